@@ -1,0 +1,188 @@
+"""`python -m app COMMAND`: serve, migrate, seed-demo, create-api-key, revoke-api-key, list-api-keys, export-schema."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from app.settings import DATA_DIR, Settings
+
+
+def _settings(demo: bool = False) -> Settings:
+    return Settings.from_env(demo=demo)
+
+
+async def _with_session(url: str, fn):
+    from app.db import create_engine, session_factory
+
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            result = await fn(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+async def migrate(url: str) -> None:
+    from app.db import create_engine
+    from app.migrate import upgrade
+
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def seed_demo_if_empty(url: str) -> bool:
+    from app.demo import is_empty, seed_demo
+
+    async def run(session):
+        if not await is_empty(session):
+            return False
+        await seed_demo(session)
+        return True
+
+    return await _with_session(url, run)
+
+
+async def ensure_demo_api_key(url: str, wanted: str | None) -> str:
+    """The demo instance's API key: DEMO_API_KEY when set, else one generated and kept under data/."""
+    from sqlalchemy import select
+
+    from app.apikeys.models import ApiKey
+    from app.apikeys.service import create_api_key
+    from app.security import generate_api_key, hash_api_key
+
+    key_file = DATA_DIR / "demo-api-key"
+    secret = wanted or (key_file.read_text().strip() if key_file.exists() else generate_api_key())
+
+    async def run(session):
+        exists = await session.scalar(
+            select(ApiKey.id).where(ApiKey.key_hash == hash_api_key(secret), ApiKey.revoked_at.is_(None))
+        )
+        if not exists:
+            await create_api_key(session, name="demo", key=secret)
+
+    await _with_session(url, run)
+    if not wanted:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secret)
+        key_file.chmod(0o600)
+    return secret
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from app.demo import ADMIN_EMAIL, DEMO_PASSWORD, JANE_EMAIL
+    from app.main import create_app
+
+    settings = _settings(demo=args.demo)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    asyncio.run(migrate(settings.database_url))
+    if args.demo:
+        seeded = asyncio.run(seed_demo_if_empty(settings.database_url))
+        key = asyncio.run(ensure_demo_api_key(settings.database_url, settings.demo_api_key))
+        url = f"http://{settings.host}:{settings.port}"
+        print(f"""
+Learner API {'(demo data loaded)' if seeded else '(existing data)'}
+  GraphQL + GraphiQL: {url}/graphql   (also {url}/helium)
+  API key:            {key}
+  Learner login:      {JANE_EMAIL} / {DEMO_PASSWORD}
+  Admin login:        {ADMIN_EMAIL} / {DEMO_PASSWORD}
+""", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, loop="uvloop", http="httptools",
+                log_level=args.log_level, access_log=args.access_log)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    asyncio.run(migrate(_settings(demo=True).database_url))
+    print("migrations applied")
+    return 0
+
+
+def cmd_seed_demo(args) -> int:
+    url = _settings(demo=True).database_url
+    asyncio.run(migrate(url))
+    print("demo data loaded" if asyncio.run(seed_demo_if_empty(url)) else "database not empty: nothing loaded")
+    return 0
+
+
+def cmd_create_api_key(args) -> int:
+    from app.apikeys.service import create_api_key
+
+    scopes = [s.strip() for s in args.scopes.split(",") if s.strip()] if args.scopes else None
+
+    async def run(session):
+        _row, secret = await create_api_key(session, name=args.name, scopes=scopes)
+        return secret
+
+    secret = asyncio.run(_with_session(_settings(demo=True).database_url, run))
+    print(secret)
+    print("Keep this key: only its hash is stored.", file=sys.stderr)
+    return 0
+
+
+def cmd_revoke_api_key(args) -> int:
+    from app.apikeys.service import revoke_api_key
+
+    async def run(session):
+        return await revoke_api_key(session, name_or_id=args.name)
+
+    count = asyncio.run(_with_session(_settings(demo=True).database_url, run))
+    print(f"revoked {count} key(s)")
+    return 0
+
+
+def cmd_list_api_keys(args) -> int:
+    from app.apikeys.service import list_api_keys
+
+    rows = asyncio.run(_with_session(_settings(demo=True).database_url, list_api_keys))
+    for row in rows:
+        state = "revoked" if row.revoked_at else "active"
+        print(f"{row.id}  {row.name:20}  {row.prefix}…  {state}  scopes={row.scopes or 'all'}")
+    return 0
+
+
+def cmd_export_schema(args) -> int:
+    from app.graphql.schema import export_sdl
+
+    sys.stdout.write(export_sdl())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.errors import AppError
+    from app.settings import ConfigError
+
+    parser = argparse.ArgumentParser(prog="python -m app")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the server")
+    serve.add_argument("--demo", action="store_true", help="load the demo instance into an empty database")
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.set_defaults(fn=cmd_serve)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
+    sub.add_parser("seed-demo", help="load the demo instance into an empty database").set_defaults(fn=cmd_seed_demo)
+    create = sub.add_parser("create-api-key", help="create an API key and print it once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scopes", help="comma-separated scopes; omit for full scope")
+    create.set_defaults(fn=cmd_create_api_key)
+    revoke = sub.add_parser("revoke-api-key", help="revoke API keys by name or id")
+    revoke.add_argument("--name", required=True)
+    revoke.set_defaults(fn=cmd_revoke_api_key)
+    sub.add_parser("list-api-keys", help="list API keys").set_defaults(fn=cmd_list_api_keys)
+    sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(fn=cmd_export_schema)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return args.fn(args)
+    except (AppError, ConfigError) as err:
+        print(f"error: {getattr(err, 'message', err)}", file=sys.stderr)
+        return 2

@@ -1,0 +1,193 @@
+"""The catalog: content items of every kind, with tags, authors, ribbons, locations, meetings."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import JSONDoc, Base, IdMixin, TimestampMixin
+
+# ContentKind values of the reference schema that we store.
+COURSE = "course"
+LEARNING_PATH = "learningPath"
+BUNDLE = "bundle"
+WEBINAR = "webinar"
+IN_PERSON_EVENT = "inPersonEvent"
+ARTICLE = "article"
+VIDEO = "video"
+MICRO_COURSE = "microCourse"
+# Kinds that are "courses" in Helium's sense (a Course object backs them).
+COURSE_KINDS = (COURSE, WEBINAR, IN_PERSON_EVENT, ARTICLE, VIDEO, MICRO_COURSE,
+                "webinarCourse", "inPersonEventCourse", "shareableContentObject", "xApiObject")
+EVENT_KINDS = (WEBINAR, IN_PERSON_EVENT, "webinarCourse", "inPersonEventCourse")
+
+
+class Ribbon(IdMixin, Base):
+    __tablename__ = "ribbons"
+
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    label: Mapped[str | None] = mapped_column(String(100))
+    color: Mapped[str | None] = mapped_column(String(9))
+    contrast_color: Mapped[str | None] = mapped_column(String(9))
+    darker_color: Mapped[str | None] = mapped_column(String(9))
+
+
+class Location(IdMixin, Base):
+    __tablename__ = "locations"
+
+    name: Mapped[str] = mapped_column(String(200))
+    address1: Mapped[str] = mapped_column(String(200))
+    address2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    zip_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(100))
+    room: Mapped[str | None] = mapped_column(String(100))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+
+
+class Tag(IdMixin, TimestampMixin, Base):
+    __tablename__ = "tags"
+
+    label: Mapped[str] = mapped_column(String(200), unique=True)
+    is_folder: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ContentItem(IdMixin, TimestampMixin, Base):
+    """Every kind of catalog item: courses, learning paths, bundles, webinars, events …"""
+
+    __tablename__ = "content_items"
+    __table_args__ = (Index("ix_content_items_kind_status", "kind", "status"),)
+
+    kind: Mapped[str] = mapped_column(String(40))  # ContentKind
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="published")  # Status
+    description: Mapped[str | None] = mapped_column(Text)
+    short_description: Mapped[str | None] = mapped_column(Text)
+    alt_description_body: Mapped[str | None] = mapped_column(Text)
+    session_title: Mapped[str | None] = mapped_column(String(300))
+    asset: Mapped[str | None] = mapped_column(String(500))
+    asset_alt_text: Mapped[str | None] = mapped_column(String(300))
+    image_url: Mapped[str | None] = mapped_column(String(500))
+    language: Mapped[str | None] = mapped_column(String(20))
+    meta_title: Mapped[str | None] = mapped_column(String(300))
+    meta_description: Mapped[str | None] = mapped_column(Text)
+    sku: Mapped[str | None] = mapped_column(String(100))
+    price_in_cents: Mapped[int | None] = mapped_column(Integer)
+    suggested_retail_price_in_cents: Mapped[int | None] = mapped_column(Integer)
+    purchasable: Mapped[bool] = mapped_column(Boolean, default=True)
+    free_with_registration: Mapped[bool] = mapped_column(Boolean, default=False)
+    bulk_purchasing_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    embedded_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    hide_course_description: Mapped[bool] = mapped_column(Boolean, default=False)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    publish_date: Mapped[datetime | None]
+    display_date: Mapped[datetime | None]
+    course_start_date: Mapped[datetime | None]
+    course_end_date: Mapped[datetime | None]
+    enrollment_start_date: Mapped[datetime | None]
+    enrollment_end_date: Mapped[datetime | None]
+    grace_period_end_date: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    seats_limit: Mapped[int | None] = mapped_column(Integer)
+    waitlisting_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    access_days: Mapped[int | None] = mapped_column(Integer)
+    content_type_label: Mapped[str | None] = mapped_column(String(100))
+    content_type_asset_aspect_ratio: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(100))
+    badge_name: Mapped[str | None] = mapped_column(String(200))
+    badge_url: Mapped[str | None] = mapped_column(String(500))
+    accept_badge_url: Mapped[str | None] = mapped_column(String(500))
+    credly_badge_expires_at: Mapped[datetime | None]
+    annotations_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    ribbon_id: Mapped[str | None] = mapped_column(ForeignKey("ribbons.id"))
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"))
+    # A course group (Helium's "courseGroup") groups sessions of one course.
+    course_group_id: Mapped[str | None] = mapped_column(ForeignKey("content_items.id"))
+    # Content custom field values by slug, e.g. {"difficulty": "Easy"}; searchable
+    # copies live in content_custom_values.
+    custom_fields: Mapped[dict | None] = mapped_column(JSONDoc)
+
+    @property
+    def url(self) -> str:
+        prefix = "learning-paths" if self.kind == LEARNING_PATH else "courses"
+        return f"/{prefix}/{self.slug}"
+
+
+class ContentTag(Base):
+    __tablename__ = "content_tags"
+
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[str] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContentAuthor(IdMixin, Base):
+    __tablename__ = "content_authors"
+
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    is_instructor: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContentCustomValue(IdMixin, Base):
+    """One value of a content custom field, indexed for `slug:value` search."""
+
+    __tablename__ = "content_custom_values"
+    __table_args__ = (Index("ix_content_custom_values_slug_value", "field_slug", "value"),)
+
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), index=True)
+    field_slug: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(String(300))
+
+
+class ContentChild(Base):
+    """Membership of an item in a learning path or a bundle, in order."""
+
+    __tablename__ = "content_children"
+
+    parent_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContentPrerequisite(Base):
+    __tablename__ = "content_prerequisites"
+
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
+    prerequisite_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ItemPrice(IdMixin, Base):
+    __tablename__ = "item_prices"
+    __table_args__ = (UniqueConstraint("content_id", "currency_code"),)
+
+    content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), index=True)
+    currency_code: Mapped[str] = mapped_column(String(3))
+    price_in_cents: Mapped[int] = mapped_column(Integer)
+
+
+class Meeting(IdMixin, TimestampMixin, Base):
+    __tablename__ = "meetings"
+
+    course_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    start_date: Mapped[datetime]
+    end_date: Mapped[datetime]
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"))
+    attendee_info: Mapped[str | None] = mapped_column(Text)
+    instructors: Mapped[list | None] = mapped_column(JSONDoc)
+
+
+class MeetingAttendance(IdMixin, Base):
+    __tablename__ = "meeting_attendances"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attendance_date: Mapped[datetime]

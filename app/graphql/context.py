@@ -1,0 +1,107 @@
+"""Per-request context: who is asking, the request's database access and its loaders."""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from graphql import GraphQLError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+
+from app.apikeys.service import ApiKeyIdentity
+from app.db import begin_write
+from app.errors import AppError, ErrorCode
+from app.security import TokenClaims
+from app.settings import Settings
+from app.users.models import User
+
+
+class RequestDB:
+    """The request's one AsyncSession, used by one task at a time.
+
+    graphql-core resolves sibling fields concurrently and an AsyncSession must not be
+    shared by concurrent tasks, so every use goes through a lock.
+    """
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession]):
+        self._factory = factory
+        self._lock = asyncio.Lock()
+        self._session: AsyncSession | None = None
+
+    def _get(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self._factory()
+        return self._session
+
+    @asynccontextmanager
+    async def read(self):
+        async with self._lock:
+            yield self._get()
+
+    @asynccontextmanager
+    async def transaction(self):
+        """One write transaction: committed when the block ends, rolled back on error."""
+        async with self._lock:
+            session = self._get()
+            if session.in_transaction():
+                await session.commit()  # ends the read transaction without expiring loaded rows
+            await begin_write(session)
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: RequestDB
+    api_key: ApiKeyIdentity | None
+    user: User | None = None
+    token_claims: TokenClaims | None = None
+    # A token was sent but is not valid (expired, revoked, tampered …).
+    token_rejected: bool = False
+    request_id: str = ""
+    services: Any = None
+    # Errors to report beside data (for example a rejected token on a nullable field).
+    extra_errors: list[GraphQLError] = field(default_factory=list)
+    _loaders: dict[Any, DataLoader] = field(default_factory=dict)
+
+    def loader(self, key: Any, batch_fn: Callable) -> DataLoader:
+        """The request's DataLoader for `key`, created on first use."""
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = DataLoader(load_fn=batch_fn)
+        return loader
+
+    def viewer(self) -> User | None:
+        """The authToken's user, or None; a rejected token is reported once as an error."""
+        if self.token_rejected and not any(
+            e.extensions and e.extensions.get("code") == ErrorCode.UNAUTHENTICATED.value for e in self.extra_errors
+        ):
+            self.extra_errors.append(
+                GraphQLError(
+                    "The authToken is invalid, expired or revoked",
+                    extensions={"code": ErrorCode.UNAUTHENTICATED.value},
+                )
+            )
+        return self.user
+
+    def require_viewer(self) -> User:
+        if self.user is None:
+            raise AppError(ErrorCode.UNAUTHENTICATED, "This operation needs a logged-in user (authToken)")
+        return self.user
+
+    @property
+    def acts_as_admin(self) -> bool:
+        """An administrator's token, or the API key acting with no user."""
+        return self.user.is_admin if self.user is not None else self.api_key is not None

@@ -1,0 +1,23 @@
+"""Lazy references to types defined in other modules (they refer to each other in cycles).
+
+Import them by name (`from app.graphql.refs import UserRef`): strawberry resolves a lazy
+alias only when the annotation names it directly, not as `refs.UserRef`.
+"""
+from typing import Annotated
+
+import strawberry
+
+UserRef = Annotated["User", strawberry.lazy("app.graphql.users.types")]
+ClientRef = Annotated["Client", strawberry.lazy("app.graphql.clients.types")]
+LicenseRef = Annotated["License", strawberry.lazy("app.graphql.clients.types")]
+AppearanceSettingsRef = Annotated["AppearanceSettings", strawberry.lazy("app.graphql.company.types")]
+CompanyRef = Annotated["Company", strawberry.lazy("app.graphql.company.types")]
+UserCustomFieldRef = Annotated["UserCustomField", strawberry.lazy("app.graphql.company.types")]
+CustomFieldRef = Annotated["CustomField", strawberry.lazy("app.graphql.company.types")]
+CourseRef = Annotated["Course", strawberry.lazy("app.graphql.content.types")]
+LearningPathRef = Annotated["LearningPath", strawberry.lazy("app.graphql.content.types")]
+BundleRef = Annotated["Bundle", strawberry.lazy("app.graphql.content.types")]
+MeetingRef = Annotated["Meeting", strawberry.lazy("app.graphql.content.types")]
+TagRef = Annotated["Tag", strawberry.lazy("app.graphql.content.types")]
+RibbonRef = Annotated["Ribbon", strawberry.lazy("app.graphql.content.types")]
+LocationRef = Annotated["Location", strawberry.lazy("app.graphql.content.types")]

@@ -1,0 +1,95 @@
+"""The custom scalars of the Helium schema."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import NewType
+
+import strawberry
+from strawberry.scalars import JSON  # noqa: F401  (re-exported: the reference's JSON scalar)
+
+from app.errors import bad_input
+
+
+def serialize_date(value) -> str:
+    """ISO 8601 in UTC with milliseconds, as Helium sends it: 2024-02-20T00:00:00.000Z."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_date(value) -> datetime:
+    if not isinstance(value, str):
+        raise bad_input("A Date must be an ISO 8601 string")
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise bad_input(f"{value!r} is not an ISO 8601 date") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+_URL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)\S+$")
+
+
+def parse_url(value) -> str:
+    if not isinstance(value, str) or not _URL_RE.match(value):
+        raise bad_input(f"{value!r} is not an absolute URL")
+    return value
+
+
+def parse_absolute_or_relative_url(value) -> str:
+    if isinstance(value, str) and value.startswith("/"):
+        return value
+    return parse_url(value)
+
+
+_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def parse_slug(value) -> str:
+    if not isinstance(value, str) or not _SLUG_RE.match(value):
+        raise bad_input(f"{value!r} is not a slug")
+    return value
+
+
+_HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+def parse_hex_color(value) -> str:
+    if not isinstance(value, str) or not _HEX_RE.match(value):
+        raise bad_input(f"{value!r} is not a hex color")
+    return value
+
+
+Date = strawberry.scalar(
+    NewType("Date", datetime), name="Date", description="Date scalar type",
+    serialize=serialize_date, parse_value=parse_date,
+)
+URL = strawberry.scalar(
+    NewType("URL", str), name="URL",
+    description="A valid absolute URL string starting with either a valid protocol or a leading www",
+    serialize=str, parse_value=parse_url,
+)
+AbsoluteOrRelativeURL = strawberry.scalar(
+    NewType("AbsoluteOrRelativeURL", str), name="AbsoluteOrRelativeURL",
+    description="A valid absolute (starting with either a valid protocol or a leading www) or relative "
+    "(with a leading slash) URL string",
+    serialize=str, parse_value=parse_absolute_or_relative_url,
+)
+Slug = strawberry.scalar(
+    NewType("Slug", str), name="Slug", description="Slug scalar type", serialize=str, parse_value=parse_slug,
+)
+HexColor = strawberry.scalar(
+    NewType("HexColor", str), name="HexColor", description="Hex Color scalar type",
+    serialize=str, parse_value=parse_hex_color,
+)

@@ -1,0 +1,71 @@
+"""create_app(settings) -> Starlette: routes, and a lifespan that owns the database engine."""
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from app.db import create_engine, session_factory
+from app.graphql.http import graphql_endpoint
+from app.graphql.schema import LearnerSchema, schema as default_schema
+from app.settings import Settings
+from app.web.responses import ORJSONResponse
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("app")
+
+
+@dataclass
+class Services:
+    """What request handlers share for the life of the app."""
+
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    schema: LearnerSchema
+
+
+async def healthz(request: Request) -> ORJSONResponse:
+    services: Services | None = getattr(request.app.state, "services", None)
+    if services is None:
+        return ORJSONResponse({"status": "starting"}, status_code=503)
+    try:
+        async with services.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+        log.exception("health check failed")
+        return ORJSONResponse({"status": "database unavailable"}, status_code=503)
+    return ORJSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Starlette:
+    """The ASGI app. Pass `engine` to share one engine (tests); otherwise the app owns one."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        own_engine = engine is None
+        eng = engine or create_engine(settings.database_url)
+        app.state.services = Services(
+            settings=settings, engine=eng, session_factory=session_factory(eng), schema=default_schema
+        )
+        try:
+            yield
+        finally:
+            if own_engine:
+                await eng.dispose()
+
+    routes = [
+        Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        Route("/helium", graphql_endpoint, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,187 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), the app,
+an HTTP client with an API key, the demo instance, and a SQL statement counter.
+
+Every test starts from empty tables. On PostgreSQL each test run creates its own database
+(and drops it at the end), so parallel runs on one server do not interfere.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from app.db import Base, create_engine, is_sqlite, session_factory
+from app.main import create_app
+from app.migrate import upgrade
+from app.settings import Settings
+
+TEST_SECRET = "test-secret-key-" + "x" * 32
+TEST_API_KEY = "test-api-key"
+
+
+def _admin_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+async def database_url():
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base or is_sqlite(base):
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite+aiosqlite:///{tmp}/test.db"
+        return
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_admin_url(base), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url):
+    eng = create_engine(database_url)
+    await upgrade(eng)
+    yield eng
+    await eng.dispose()
+
+
+async def _truncate(eng) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with eng.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+        else:
+            for table in tables:
+                await conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+async def db(engine):
+    """The session factory, over tables emptied before the test."""
+    await _truncate(engine)
+    return session_factory(engine)
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url, secret_key=TEST_SECRET, login_max_failures=5,
+                    login_lockout_seconds=900)
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    api_key: str | None = TEST_API_KEY
+    path: str = "/graphql"
+
+    async def post(self, query: str, variables: dict | None = None, *, token: str | None = None,
+                   headers: dict | None = None, api_key: str | None = "default") -> httpx.Response:
+        h = dict(headers or {})
+        key = self.api_key if api_key == "default" else api_key
+        if key:
+            h["Authorization"] = f"Bearer {key}"
+        if token:
+            h["authToken"] = token
+        return await self.http.post(self.path, json={"query": query, "variables": variables}, headers=h)
+
+    async def __call__(self, query: str, variables: dict | None = None, **kwargs) -> dict:
+        response = await self.post(query, variables, **kwargs)
+        return response.json()
+
+    async def data(self, query: str, variables: dict | None = None, **kwargs) -> dict:
+        body = await self(query, variables, **kwargs)
+        assert "errors" not in body, body.get("errors")
+        return body["data"]
+
+    async def login(self, email: str, password: str) -> str:
+        data = await self.data("mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }",
+                               {"e": email, "p": password})
+        return data["Login"]
+
+
+@pytest.fixture
+async def app(settings, engine, db):
+    from app.apikeys.service import create_api_key
+
+    async with db() as session:
+        await create_api_key(session, name="tests", key=TEST_API_KEY)
+        await session.commit()
+    application = create_app(settings, engine=engine)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def http(app):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def gql(http) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+@pytest.fixture
+async def demo(db):
+    """The demo instance, loaded into the empty database."""
+    from app.demo import seed_demo
+
+    async with db() as session:
+        await seed_demo(session)
+        await session.commit()
+
+
+@pytest.fixture
+async def jane_token(gql, demo) -> str:
+    from app.demo import DEMO_PASSWORD, JANE_EMAIL
+
+    return await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+
+
+@pytest.fixture
+async def admin_token(gql, demo) -> str:
+    from app.demo import ADMIN_EMAIL, DEMO_PASSWORD
+
+    return await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)
+
+
+class StatementCounter:
+    def __init__(self):
+        self.count = 0
+        self.statements: list[str] = []
+
+
+@pytest.fixture
+def count_statements(engine):
+    """`with count_statements() as c: ...` counts the SQL statements run inside the block."""
+
+    @contextmanager
+    def counting():
+        counter = StatementCounter()
+
+        def before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+                counter.count += 1
+                counter.statements.append(statement)
+
+        event.listen(engine.sync_engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", before)
+
+    return counting

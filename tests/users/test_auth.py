@@ -1,0 +1,168 @@
+"""Login, Logout and CurrentUser through GraphQL, with their bad inputs."""
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import pytest
+from sqlalchemy import select, update
+
+from app.demo import ADMIN_EMAIL, DEMO_PASSWORD, JANE_EMAIL
+from app.security import encode_token
+from app.users.models import LoginThrottle, User
+from tests.conftest import TEST_SECRET
+
+LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
+ME = "{ CurrentUser { id email firstName lastName name roleKey } }"
+
+
+def _code(body: dict) -> str:
+    return body["errors"][0]["extensions"]["code"]
+
+
+async def test_login_returns_a_signed_token_for_the_user(gql, demo):
+    token = await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+    claims = jwt.decode(token, TEST_SECRET, algorithms=["HS256"])
+    assert set(claims) >= {"sub", "jti", "exp", "iat"}
+    assert claims["exp"] > time.time()
+    me = (await gql.data(ME, token=token))["CurrentUser"]
+    assert me["email"] == JANE_EMAIL and me["name"] == "Jane Doe" and me["id"] == claims["sub"]
+
+
+async def test_login_ignores_email_case_and_spaces(gql, demo):
+    assert await gql.login("  Jane.DOE@example.com ", DEMO_PASSWORD)
+
+
+async def test_two_logins_give_distinct_tokens(gql, demo):
+    a, b = await gql.login(JANE_EMAIL, DEMO_PASSWORD), await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+    assert jwt.decode(a, TEST_SECRET, algorithms=["HS256"])["jti"] != jwt.decode(b, TEST_SECRET, algorithms=["HS256"])["jti"]
+
+
+async def test_wrong_password_and_unknown_email_give_the_same_error(gql, demo):
+    wrong = await gql(LOGIN, {"e": JANE_EMAIL, "p": "nope"})
+    unknown = await gql(LOGIN, {"e": "nobody@example.com", "p": "nope"})
+    assert _code(wrong) == _code(unknown) == "INVALID_CREDENTIALS"
+    assert wrong["errors"][0]["message"] == unknown["errors"][0]["message"]
+    assert wrong["data"] is None
+
+
+async def test_unknown_email_costs_a_password_check_too(monkeypatch, gql, demo):
+    import app.security as security
+
+    calls = []
+    real = security._passwords.verify
+    monkeypatch.setattr(security._passwords, "verify", lambda *a, **k: calls.append(1) or real(*a, **k))
+    await gql(LOGIN, {"e": "nobody@example.com", "p": "nope"})
+    assert calls, "an unknown email must still run one argon2 verification"
+
+
+async def test_disabled_account(gql, demo, db):
+    async with db() as s:
+        await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
+        await s.commit()
+    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})) == "ACCOUNT_DISABLED"
+
+
+async def test_unverified_email(gql, demo, db):
+    async with db() as s:
+        await s.execute(update(User).where(User.email == JANE_EMAIL).values(email_verified=False))
+        await s.commit()
+    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})) == "EMAIL_NOT_VERIFIED"
+
+
+async def test_disabled_status_is_not_revealed_to_a_wrong_password(gql, demo, db):
+    async with db() as s:
+        await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
+        await s.commit()
+    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": "wrong"})) == "INVALID_CREDENTIALS"
+
+
+async def test_repeated_failures_are_throttled_then_recover(gql, demo, db, settings):
+    for _ in range(settings.login_max_failures):
+        assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": "wrong"})) == "INVALID_CREDENTIALS"
+    throttled = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
+    assert _code(throttled) == "THROTTLED"
+    assert throttled["errors"][0]["extensions"]["retryAfter"] > 0
+    # Another email is not affected.
+    assert await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)
+    # Once the lock has passed, the right password works again and clears the count.
+    async with db() as s:
+        await s.execute(update(LoginThrottle).values(locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        await s.commit()
+    assert await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+    async with db() as s:
+        assert (await s.scalars(select(LoginThrottle))).all() == []
+
+
+async def test_current_user_is_null_without_a_token(gql, demo):
+    body = await gql(ME)
+    assert body == {"data": {"CurrentUser": None}}
+
+
+async def test_logout_revokes_the_token_everywhere(gql, jane_token):
+    assert (await gql.data("mutation { Logout }", token=jane_token)) == {"Logout": True}
+    body = await gql(ME, token=jane_token)
+    assert body["data"]["CurrentUser"] is None
+    assert _code(body) == "UNAUTHENTICATED"
+    again = await gql("mutation { Logout }", token=jane_token)
+    assert _code(again) == "UNAUTHENTICATED"
+
+
+async def test_logout_without_a_token_is_unauthenticated(gql, demo):
+    body = await gql("mutation { Logout }")
+    assert _code(body) == "UNAUTHENTICATED" and body["data"] is None
+
+
+async def test_logout_of_one_session_keeps_the_other(gql, demo):
+    a, b = await gql.login(JANE_EMAIL, DEMO_PASSWORD), await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+    await gql.data("mutation { Logout }", token=a)
+    assert (await gql.data(ME, token=b))["CurrentUser"]["email"] == JANE_EMAIL
+
+
+def _tamper(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["sub"] = "someone-else"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged}.{signature}"
+
+
+def _alg_none(token: str) -> str:
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return jwt.encode(claims, key=None, algorithm="none")
+
+
+@pytest.mark.parametrize("make_bad", [
+    _tamper,
+    _alg_none,
+    lambda t: t[:-4] + "AAAA",
+    lambda t: "not-a-jwt",
+    lambda t: jwt.encode({**jwt.decode(t, options={"verify_signature": False})}, "another-secret-key-of-32-bytes!!", algorithm="HS256"),
+])
+async def test_bad_tokens_give_null_and_unauthenticated(gql, jane_token, make_bad):
+    body = await gql(ME, token=make_bad(jane_token))
+    assert body["data"]["CurrentUser"] is None
+    assert _code(body) == "UNAUTHENTICATED"
+
+
+async def test_expired_token(gql, demo):
+    token, _ = encode_token("any", TEST_SECRET, ttl_seconds=-10)
+    body = await gql(ME, token=token)
+    assert body["data"]["CurrentUser"] is None and _code(body) == "UNAUTHENTICATED"
+
+
+async def test_token_is_accepted_from_the_cookie(gql, http, jane_token):
+    response = await http.post("/graphql", json={"query": ME},
+                               headers={"Authorization": "Bearer test-api-key", "Cookie": f"authToken={jane_token}"})
+    assert response.json()["data"]["CurrentUser"]["email"] == JANE_EMAIL
+
+
+async def test_disabling_a_user_ends_their_sessions(gql, jane_token, db):
+    async with db() as s:
+        await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
+        await s.commit()
+    body = await gql(ME, token=jane_token)
+    assert body["data"]["CurrentUser"] is None and _code(body) == "UNAUTHENTICATED"
