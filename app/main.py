@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from app.db import create_engine, session_factory
 from app.graphql.http import graphql_endpoint
 from app.graphql.schema import LearnerSchema, schema as default_schema
+from app.rest.routes import ROUTES as REST_ROUTES
 from app.settings import Settings
 from app.web.responses import ORJSONResponse
 
@@ -67,5 +68,14 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Star
         Route("/helium", graphql_endpoint, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        *REST_ROUTES,
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan,
+                     exception_handlers={404: _json_http_error, 405: _json_http_error})
+
+
+async def _json_http_error(request: Request, exc) -> ORJSONResponse:
+    code = "NOT_FOUND" if exc.status_code == 404 else "BAD_USER_INPUT"
+    message = "No such endpoint" if exc.status_code == 404 else "Method not allowed"
+    return ORJSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
+                          status_code=exc.status_code, headers=getattr(exc, "headers", None))

@@ -21,3 +21,11 @@ MeetingRef = Annotated["Meeting", strawberry.lazy("app.graphql.content.types")]
 TagRef = Annotated["Tag", strawberry.lazy("app.graphql.content.types")]
 RibbonRef = Annotated["Ribbon", strawberry.lazy("app.graphql.content.types")]
 LocationRef = Annotated["Location", strawberry.lazy("app.graphql.content.types")]
+# Defined by the read API: Content in app/graphql/content/items.py, certificate and award
+# types in app/graphql/certificates/types.py and app/graphql/awards/types.py.
+ContentRef = Annotated["Content", strawberry.lazy("app.graphql.content.items")]
+CertificateRef = Annotated["Certificate", strawberry.lazy("app.graphql.certificates.types")]
+CertificateTemplateRef = Annotated["CertificateTemplate", strawberry.lazy("app.graphql.certificates.types")]
+CertificateFieldRef = Annotated["CertificateField", strawberry.lazy("app.graphql.certificates.types")]
+AwardTypeRef = Annotated["AwardType", strawberry.lazy("app.graphql.awards.types")]
+BadgeRef = Annotated["Badge", strawberry.lazy("app.graphql.awards.types")]
