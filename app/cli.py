@@ -1,4 +1,5 @@
-"""`python -m app COMMAND`: serve, migrate, seed-demo, create-api-key, revoke-api-key, list-api-keys, export-schema."""
+"""`python -m app COMMAND`: serve, migrate, seed-demo, create-api-key, revoke-api-key, list-api-keys, export-schema,
+send-outbox."""
 from __future__ import annotations
 
 import argparse
@@ -116,7 +117,7 @@ def cmd_seed_demo(args) -> int:
 def cmd_create_api_key(args) -> int:
     from app.apikeys.service import create_api_key
 
-    scopes = [s.strip() for s in args.scopes.split(",") if s.strip()] if args.scopes else None
+    scopes = [s.strip() for s in args.scopes.split(",") if s.strip()] if args.scopes is not None else None
 
     async def run(session):
         _row, secret = await create_api_key(session, name=args.name, scopes=scopes)
@@ -149,6 +150,27 @@ def cmd_list_api_keys(args) -> int:
     return 0
 
 
+def cmd_send_outbox(args) -> int:
+    from app.db import create_engine, session_factory
+    from app.notifications.sender import send_pending
+
+    settings = _settings(demo=True)
+    if not settings.smtp_url:
+        print("error: SMTP_URL is not set", file=sys.stderr)
+        return 2
+
+    async def run():
+        engine = create_engine(settings.database_url)
+        try:
+            return await send_pending(session_factory(engine), settings.smtp_url, limit=args.limit)
+        finally:
+            await engine.dispose()
+
+    report = asyncio.run(run())
+    print(f"{report.sent} sent, {report.failed} failed")
+    return 0 if not report.failed else 1
+
+
 def cmd_export_schema(args) -> int:
     from app.graphql.schema import export_sdl
 
@@ -171,13 +193,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("seed-demo", help="load the demo instance into an empty database").set_defaults(fn=cmd_seed_demo)
     create = sub.add_parser("create-api-key", help="create an API key and print it once")
     create.add_argument("--name", required=True)
-    create.add_argument("--scopes", help="comma-separated scopes; omit for full scope")
+    create.add_argument("--scopes", help="comma-separated scopes (omit for full scope): "
+                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql")
     create.set_defaults(fn=cmd_create_api_key)
     revoke = sub.add_parser("revoke-api-key", help="revoke API keys by name or id")
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(fn=cmd_revoke_api_key)
     sub.add_parser("list-api-keys", help="list API keys").set_defaults(fn=cmd_list_api_keys)
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(fn=cmd_export_schema)
+    send = sub.add_parser("send-outbox", help="deliver pending outbox e-mails over SMTP_URL (one pass)")
+    send.add_argument("--limit", type=int, default=500)
+    send.set_defaults(fn=cmd_send_outbox)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,6 +1,7 @@
 """create_app(settings) -> Starlette: routes, and a lifespan that owns the database engine."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
@@ -57,9 +58,19 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Star
         app.state.services = Services(
             settings=settings, engine=eng, session_factory=session_factory(eng), schema=default_schema
         )
+        # With SMTP_URL set, the outbox (certificate e-mails) is delivered in the background.
+        sender = None
+        if settings.smtp_url:
+            from app.notifications.sender import run_forever
+
+            sender = asyncio.create_task(run_forever(app.state.services.session_factory, settings.smtp_url))
         try:
             yield
         finally:
+            if sender is not None:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             if own_engine:
                 await eng.dispose()
 

@@ -12,6 +12,30 @@ from app.errors import AppError, ErrorCode
 from app.security import generate_api_key, hash_api_key
 
 
+# What a key may do. A key without scopes (None) may do everything.
+SCOPES = (
+    "users:read",          # GET /incoming/v2/users/{id}
+    "users:write",
+    "learners:write",
+    "certificates:read",
+    "certificates:write",  # certify, templates, assign, reset, revoke
+    "graphql",             # POST/GET /graphql and /helium
+)
+
+
+def validate_scopes(scopes: list[str] | tuple[str, ...] | None) -> list[str] | None:
+    """The scopes, de-duplicated in canonical order; BAD_USER_INPUT for unknown or no scopes."""
+    if scopes is None:
+        return None
+    unknown = sorted({s for s in scopes if s not in SCOPES})
+    if unknown:
+        raise AppError(ErrorCode.BAD_USER_INPUT,
+                       f"Unknown scope(s): {', '.join(unknown)}; known scopes: {', '.join(SCOPES)}", "scopes")
+    if not scopes:
+        raise AppError(ErrorCode.BAD_USER_INPUT, "Give at least one scope, or none at all for full scope", "scopes")
+    return [s for s in SCOPES if s in scopes]
+
+
 @dataclass(frozen=True)
 class ApiKeyIdentity:
     """The key a request was made with (its secret is never kept)."""
@@ -31,6 +55,7 @@ async def create_api_key(
     name = (name or "").strip()
     if not name:
         raise AppError(ErrorCode.BAD_USER_INPUT, "An API key needs a name", "name")
+    scopes = validate_scopes(scopes)
     secret = key or generate_api_key()
     row = ApiKey(name=name, key_hash=hash_api_key(secret), prefix=secret[:8], scopes=scopes)
     session.add(row)

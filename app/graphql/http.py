@@ -88,6 +88,8 @@ async def build_context(request: Request, services, request_id: str) -> Context:
             api_key = await find_api_key(session, secret=secret)
             if api_key is None:
                 raise AppError(ErrorCode.UNAUTHENTICATED, "The API key is not valid")
+            if not api_key.allows("graphql"):  # scoped keys (app.apikeys.service.SCOPES)
+                raise AppError(ErrorCode.FORBIDDEN, "This API key lacks the `graphql` scope")
             ctx = Context(settings=services.settings, db=db, api_key=api_key, request_id=request_id,
                           services=services)
             token = auth_token_of(request)

@@ -10,8 +10,9 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.apikeys.service import ApiKeyIdentity, find_api_key
+from app.apikeys.service import SCOPES, ApiKeyIdentity, find_api_key
 from app.errors import AppError, ErrorCode
+from app.idempotency import service as idempotency
 from app.web.auth import api_key_of
 from app.web.responses import ORJSONResponse, error_response
 
@@ -35,33 +36,70 @@ async def authenticate(request: Request, scope: str | None) -> ApiKeyIdentity:
 
 
 def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
-    """Wrap a REST handler: API key check (None: public), AppError -> JSON error, masked 500s.
+    """Wrap a REST handler: API key check (None: public), AppError -> JSON error, masked 500s,
+    and the `Idempotency-Key` header on POST/PUT/PATCH/DELETE (app/idempotency/service.py).
 
-    The handler is called as `handler(request, api_key)`.
+    The handler is called as `handler(request, api_key)`; `request.state.request_id` is set.
     """
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
 
     def wrap(handler):
         @functools.wraps(handler)
         async def run(request: Request) -> Response:
             request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+            request.state.request_id = request_id
             headers = {"x-request-id": request_id}
             try:
                 api_key = await authenticate(request, scope) if scope is not None else None
-                response = await handler(request, api_key)
+                key = request.headers.get(idempotency.HEADER)
+                if key is not None and api_key is not None and request.method in idempotency.METHODS:
+                    response = await _idempotent(request, api_key, key, lambda: _execute(handler, request, api_key))
+                else:
+                    response = await _execute(handler, request, api_key)
             except AppError as err:
                 return error_response(err, headers=headers)
-            except Exception:  # noqa: BLE001 - masked for the client, logged with the request id
-                log.exception("Unexpected error [request %s] %s %s", request_id, request.method, request.url.path)
-                return ORJSONResponse(
-                    {"errors": [{"message": "Internal server error",
-                                 "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}}]},
-                    status_code=500, headers=headers)
             response.headers.setdefault("x-request-id", request_id)
             return response
 
         return run
 
     return wrap
+
+
+async def _execute(handler, request: Request, api_key: ApiKeyIdentity | None) -> Response:
+    """The handler's response; errors become JSON error responses (unexpected ones masked)."""
+    try:
+        return await handler(request, api_key)
+    except AppError as err:
+        return error_response(err)
+    except Exception:  # noqa: BLE001 - masked for the client, logged with the request id
+        request_id = request.state.request_id
+        log.exception("Unexpected error [request %s] %s %s", request_id, request.method, request.url.path)
+        return ORJSONResponse(
+            {"errors": [{"message": "Internal server error",
+                         "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}}]},
+            status_code=500)
+
+
+async def _idempotent(request: Request, api_key: ApiKeyIdentity, key: str, execute) -> Response:
+    """Run `execute` once per (API key, Idempotency-Key); a retry gets the first response again."""
+    first: list[Response] = []
+
+    async def run_and_record() -> idempotency.StoredResponse:
+        response = await execute()
+        first.append(response)
+        return idempotency.StoredResponse(status=response.status_code,
+                                          media_type=response.media_type or "application/json", body=response.body)
+
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    stored, replayed = await idempotency.run_idempotent(
+        request.app.state.services.session_factory, api_key_id=api_key.id, key=key, method=request.method,
+        path=path, body=await request.body(), execute=run_and_record)
+    if not replayed:
+        return first[0]
+    return Response(stored.body, status_code=stored.status, media_type=stored.media_type,
+                    headers={"idempotent-replayed": "true"})
 
 
 async def json_body(request: Request) -> dict:

@@ -1,0 +1,157 @@
+"""Issuing a certificate to a user for a course or learning path (REST certify, bulk assign)."""
+from __future__ import annotations
+
+import calendar
+import secrets
+import string
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.certificates.models import Certificate, CertificateField, CertificateTemplate
+from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
+from app.db import utcnow
+from app.errors import bad_input, not_found
+from app.users.models import User
+
+# CertificateResourceType values of the reference schema.
+RESOURCE_TYPES = ("course", "learningPath")
+IDENTIFIER_ALPHABET = string.ascii_uppercase + string.digits
+DEFAULT_IDENTIFIER_BODY_LENGTH = 8
+SOURCES = ("platform", "upload", "api", "import", "manual")
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """`moment` plus calendar months; the day is clamped to the target month's length (Jan 31 + 1 = Feb 28/29)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def template_expiration(template: CertificateTemplate | None, issued_at: datetime) -> datetime | None:
+    """When a certificate issued at `issued_at` from `template` expires (None: never).
+
+    A fixed date wins over a relative validity; days win over months when both are set.
+    """
+    if template is None:
+        return None
+    if template.expiration_date is not None:
+        return template.expiration_date
+    if template.expiration_days:
+        return issued_at + timedelta(days=template.expiration_days)
+    if template.expiration_months:
+        return add_months(issued_at, template.expiration_months)
+    return None
+
+
+def template_recertification(template: CertificateTemplate | None, issued_at: datetime) -> datetime | None:
+    if template is None or not template.recertification_after_days:
+        return None
+    return issued_at + timedelta(days=template.recertification_after_days)
+
+
+async def resource_template(session: AsyncSession, *, resource_id: str) -> CertificateTemplate | None:
+    """The resource's published, non-deleted certificate template (the latest published one)."""
+    return await session.scalar(
+        select(CertificateTemplate)
+        .where(CertificateTemplate.resource_id == resource_id, CertificateTemplate.is_published.is_(True),
+               CertificateTemplate.deleted_at.is_(None))
+        .order_by(CertificateTemplate.published_at.desc(), CertificateTemplate.created_at.desc())
+        .limit(1)
+    )
+
+
+async def _resource(session: AsyncSession, *, resource_type: str, resource_id: str) -> ContentItem:
+    kinds = (LEARNING_PATH,) if resource_type == "learningPath" else COURSE_KINDS
+    item = await session.scalar(
+        select(ContentItem).where(ContentItem.id == resource_id, ContentItem.kind.in_(kinds))
+    )
+    if item is None:
+        label = "Learning path" if resource_type == "learningPath" else "Course"
+        raise not_found(label, "resourceId")
+    return item
+
+
+async def new_identifier(session: AsyncSession) -> str:
+    """A unique identifier: the instance's identifier field prefix + a random body of its length."""
+    field = await session.scalar(
+        select(CertificateField).where(CertificateField.type == "identifier")
+        .order_by(CertificateField.position, CertificateField.created_at).limit(1)
+    )
+    prefix = (field.identifier_prefix if field else None) or ""
+    length = (field.identifier_body_length if field else None) or DEFAULT_IDENTIFIER_BODY_LENGTH
+    length = max(length, 4)
+    for _ in range(10):
+        candidate = prefix + "".join(secrets.choice(IDENTIFIER_ALPHABET) for _ in range(length))
+        taken = await session.scalar(select(Certificate.id).where(Certificate.identifier == candidate))
+        if taken is None:
+            return candidate
+        length += 1  # a crowded space: widen it rather than loop
+    raise RuntimeError("could not find a free certificate identifier")
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+async def issue_certificate(
+    session: AsyncSession,
+    *,
+    user_id: str,
+    resource_type: str,
+    resource_id: str,
+    issued_at: datetime | None = None,
+    expiration_date: datetime | None = None,
+    recertification_date: datetime | None = None,
+    source: str = "api",
+    send_email: bool = False,
+) -> Certificate:
+    """Issue a certificate to a user for a course or learning path; flushes, never commits.
+
+    The template is the resource's published, non-deleted certificate template (if any).
+    Expiration and recertification dates default to the template's validity counted from
+    `issued_at` (default: now). With `send_email`, a notification is put in the outbox.
+    Raises BAD_USER_INPUT (resourceType, expirationDate) and NOT_FOUND (userId, resourceId).
+    """
+    if resource_type not in RESOURCE_TYPES:
+        raise bad_input(f"resourceType must be one of {', '.join(RESOURCE_TYPES)}", "resourceType")
+    if source not in SOURCES:
+        raise bad_input(f"source must be one of {', '.join(SOURCES)}", "source")
+    user = await session.get(User, user_id)
+    if user is None:
+        raise not_found("User", "userId")
+    item = await _resource(session, resource_type=resource_type, resource_id=resource_id)
+    template = await resource_template(session, resource_id=item.id)
+
+    issued_at = _aware(issued_at) or utcnow()
+    expiration_date = _aware(expiration_date) or template_expiration(template, issued_at)
+    if expiration_date is not None and expiration_date <= issued_at:
+        raise bad_input("expirationDate must be after issuedAt", "expirationDate")
+    recertification_date = _aware(recertification_date) or template_recertification(template, issued_at)
+
+    certificate = Certificate(
+        user_id=user.id, template_id=template.id if template else None, resource_type=resource_type,
+        resource_id=item.id, issued_at=issued_at, expiration_date=expiration_date,
+        recertification_date=recertification_date, source=source, identifier=await new_identifier(session),
+    )
+    session.add(certificate)
+    await session.flush()
+    if send_email:
+        await _notify(session, user=user, item=item, certificate=certificate)
+    return certificate
+
+
+async def _notify(session: AsyncSession, *, user: User, item: ContentItem, certificate: Certificate) -> None:
+    from app.notifications.outbox import enqueue  # written by the certificates lifecycle work
+
+    expiry = (f"It is valid until {certificate.expiration_date:%Y-%m-%d}."
+              if certificate.expiration_date else "It does not expire.")
+    body = (f"Hello {user.first_name or user.email},\n\n"
+            f"You have been awarded a certificate for {item.title} (certificate {certificate.identifier}).\n"
+            f"{expiry}\n")
+    await enqueue(session, to=user.email, subject=f"Your certificate for {item.title}", body=body,
+                  kind="certificate_issued")
