@@ -1,5 +1,5 @@
 """`python -m app COMMAND`: serve, migrate, seed-demo, create-api-key, revoke-api-key, list-api-keys, export-schema,
-send-outbox."""
+send-outbox, usage."""
 from __future__ import annotations
 
 import argparse
@@ -96,7 +96,11 @@ Learner API {'(demo data loaded)' if seeded else '(existing data)'}
   Learner login:      {JANE_EMAIL} / {DEMO_PASSWORD}
   Admin login:        {ADMIN_EMAIL} / {DEMO_PASSWORD}
 """, flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, loop="uvloop", http="httptools",
+    from app.serving import freeze_startup_heap
+
+    application = create_app(settings)
+    freeze_startup_heap()  # the schema and mappers stay out of the GC's scans (app/serving.py)
+    uvicorn.run(application, host=settings.host, port=settings.port, loop="uvloop", http="httptools",
                 log_level=args.log_level, access_log=args.access_log)
     return 0
 
@@ -120,7 +124,8 @@ def cmd_create_api_key(args) -> int:
     scopes = [s.strip() for s in args.scopes.split(",") if s.strip()] if args.scopes is not None else None
 
     async def run(session):
-        _row, secret = await create_api_key(session, name=args.name, scopes=scopes)
+        _row, secret = await create_api_key(session, name=args.name, scopes=scopes,
+                                            rate_limit_capacity=args.capacity, rate_limit_restore_rate=args.restore_rate)
         return secret
 
     secret = asyncio.run(_with_session(_settings(demo=True).database_url, run))
@@ -146,7 +151,9 @@ def cmd_list_api_keys(args) -> int:
     rows = asyncio.run(_with_session(_settings(demo=True).database_url, list_api_keys))
     for row in rows:
         state = "revoked" if row.revoked_at else "active"
-        print(f"{row.id}  {row.name:20}  {row.prefix}…  {state}  scopes={row.scopes or 'all'}")
+        budget = (f"capacity={row.rate_limit_capacity or 'default'} "
+                  f"restore-rate={row.rate_limit_restore_rate or 'default'}")
+        print(f"{row.id}  {row.name:20}  {row.prefix}…  {state}  scopes={row.scopes or 'all'}  {budget}")
     return 0
 
 
@@ -169,6 +176,26 @@ def cmd_send_outbox(args) -> int:
     report = asyncio.run(run())
     print(f"{report.sent} sent, {report.failed} failed")
     return 0 if not report.failed else 1
+
+
+def cmd_usage(args) -> int:
+    from app.usage.service import usage_report
+
+    async def run(session):
+        return await usage_report(session, days=args.days, key_name=args.key)
+
+    rows = asyncio.run(_with_session(_settings(demo=True).database_url, run))
+    print(f"{'day':10}  {'key':20}  {'operation':40}  {'calls':>7}  {'points':>8}  {'refused':>7}")
+    for r in rows:
+        print(f"{r.day.isoformat():10}  {r.api_key_name:20}  {r.operation:40}  {r.calls:>7}  {r.points:>8}  {r.refused:>7}")
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r.api_key_name] = totals.get(r.api_key_name, 0) + r.points
+    for name, points in sorted(totals.items()):
+        print(f"total {name}: {points} points")
+    if not rows:
+        print("no usage recorded")
+    return 0
 
 
 def cmd_export_schema(args) -> int:
@@ -195,12 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--scopes", help="comma-separated scopes (omit for full scope): "
                         "users:read, users:write, learners:write, certificates:read, certificates:write, graphql")
+    create.add_argument("--capacity", type=int, help="the key's bucket of API points (default: RATE_LIMIT_CAPACITY)")
+    create.add_argument("--restore-rate", type=float,
+                        help="points restored per second (default: RATE_LIMIT_RESTORE_RATE)")
     create.set_defaults(fn=cmd_create_api_key)
     revoke = sub.add_parser("revoke-api-key", help="revoke API keys by name or id")
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(fn=cmd_revoke_api_key)
     sub.add_parser("list-api-keys", help="list API keys").set_defaults(fn=cmd_list_api_keys)
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(fn=cmd_export_schema)
+    usage = sub.add_parser("usage", help="API points spent per key, operation and day (the usage ledger)")
+    usage.add_argument("--days", type=int, default=30, help="the last N days, today (UTC) included")
+    usage.add_argument("--key", help="only the API key with this name")
+    usage.set_defaults(fn=cmd_usage)
     send = sub.add_parser("send-outbox", help="deliver pending outbox e-mails over SMTP_URL (one pass)")
     send.add_argument("--limit", type=int, default=500)
     send.set_defaults(fn=cmd_send_outbox)

@@ -12,15 +12,16 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.awards.models import Award, AwardType, Badge, BadgeTotal, CourseAward, EarnedBadge
+from app.awards.models import Award, AwardType, Badge, CourseAward
+from app.awards.service import record_earned_badge
 from app.balances.models import BalanceTransaction
 from app.certificates.models import Certificate, CertificateField, CertificateTemplate, CertificateTemplateLabel
 from app.clients.models import Client, ClientAdmin, License, LicenseAllocation, LicenseContent
 from app.codes.models import Code
 from app.company.models import AppearanceSettings, Company, CustomField, Language, Translation, UserCustomField
 from app.content.models import (
-    ContentAuthor, ContentChild, ContentCustomValue, ContentItem, ContentTag, ItemPrice, Location, Meeting,
-    MeetingAttendance, Ribbon, Tag,
+    ContentAuthor, ContentChild, ContentCustomValue, ContentItem, ContentPrerequisite, ContentTag, ItemPrice, Location,
+    Meeting, MeetingAttendance, Ribbon, Tag,
 )
 from app.learning.models import (
     ArchivedItem, BookmarkFolder, Collaboration, Enrollment, LearningPathAllocation, PurchasedBundle, RecentView,
@@ -162,8 +163,22 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         id=demo_id("content", "acme-starter-bundle"), kind="bundle", slug="acme-starter-bundle", title="Acme Starter Bundle",
         status="published", price_in_cents=9999, created_at=_at(-90, now), updated_at=_at(-90, now),
     )
+    # A Credly badge for finishing the Python course, and a members-only alternative price.
+    python = items["intro-to-python"]
+    python.badge_name, python.badge_url = "Python Practitioner", "https://images.credly.example/python-practitioner.png"
+    python.accept_badge_url = "https://www.credly.example/badges/python-practitioner/accept"
+    python.image_url = "https://images.credly.example/python-practitioner-large.png"
+    python.credly_badge_expires_at = _at(500, now)
+    items["kubernetes-deep-dive"].alternative_pricing_type = "membership"
+    items["kubernetes-deep-dive"].alternative_pricing_ref = 1
     add(list(items.values()))
     await session.flush()
+    # Machine learning needs Python (Jane has it) and the data science path (she has not finished it);
+    # Kubernetes needs the cloud basics.
+    add([ContentPrerequisite(content_id=items["machine-learning-intro"].id, prerequisite_id=items[p].id)
+         for p in ("intro-to-python", "data-science-learning-path")])
+    add([ContentPrerequisite(content_id=items["kubernetes-deep-dive"].id,
+                             prerequisite_id=items["cloud-engineering-basics"].id)])
 
     for slug, _kind, _title, price, tag_labels, authors, difficulty, _extra in CATALOG:
         cid = items[slug].id
@@ -260,7 +275,7 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         return e
 
     enroll(jane, "intro-to-python", "completed", 100, 300)
-    enroll(jane, "data-science-fundamentals", "completed", 100, 200)
+    enroll(jane, "data-science-fundamentals", "completed", 100, 200, due=_at(-190, now))  # completed 10 days late
     enroll(jane, "foundations-of-leadership", "completed", 100, 120, source="learningPath")
     enroll(jane, "advanced-communication", "started", 40, 60, source="learningPath", due=_at(30, now))
     enroll(jane, "machine-learning-intro", "started", 10, 20, due=_at(60, now))
@@ -318,15 +333,11 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
     earned = {jane: badges[:2] + [badges[3]]}
     for i, u in enumerate(learners[:30]):
         earned[u] = badges[: (i % 3)]
+    # record_earned_badge keeps badge_totals and the leaderboard histogram in step.
     for user, user_badges in earned.items():
         for b in user_badges:
-            add([EarnedBadge(id=demo_id("earnedbadge", f"{user.email}:{b.label}"), user_id=user.id, badge_id=b.id,
-                             earned_at=_at(-40, now))])
-        per_type: dict[str, int] = {}
-        for b in user_badges:
-            per_type[b.award_type_id] = per_type.get(b.award_type_id, 0) + 1
-        for type_id, total in per_type.items():
-            add([BadgeTotal(award_type_id=type_id, user_id=user.id, total=total, reached_at=_at(-40, now))])
+            await record_earned_badge(session, user_id=user.id, badge_id=b.id, earned_at=_at(-40, now),
+                                      earned_badge_id=demo_id("earnedbadge", f"{user.email}:{b.label}"))
 
     # Certificates
     fields = [

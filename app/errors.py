@@ -24,6 +24,13 @@ class ErrorCode(str, Enum):
     CODE_EXPIRED = "CODE_EXPIRED"
     CODE_INVALID = "CODE_INVALID"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    # Requests refused before they run (app/graphql/costs.py).
+    DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+    QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    INVITATION_INVALID = "INVITATION_INVALID"
+    INVITATION_EXPIRED = "INVITATION_EXPIRED"
 
 
 # HTTP status a REST response (or a request refused before execution) uses for each code.
@@ -37,6 +44,7 @@ HTTP_STATUS = {
     ErrorCode.CONFLICT: 409,
     ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     ErrorCode.THROTTLED: 429,
+    ErrorCode.DOCUMENT_TOO_LARGE: 413,
     ErrorCode.INTERNAL_SERVER_ERROR: 500,
 }
 

@@ -14,9 +14,11 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from app.apikeys.cache import ApiKeyCache
 from app.db import create_engine, session_factory
 from app.graphql.http import graphql_endpoint
 from app.graphql.schema import LearnerSchema, schema as default_schema
+from app.ratelimit import Limiter, create_limiter
 from app.rest.routes import ROUTES as REST_ROUTES
 from app.settings import Settings
 from app.web.responses import ORJSONResponse
@@ -33,6 +35,10 @@ class Services:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     schema: LearnerSchema
+    # API-point buckets per API key (app/ratelimit): in this process, or in Redis when REDIS_URL is set.
+    limiter: Limiter
+    # Verified API keys of the GraphQL endpoint, for API_KEY_CACHE_SECONDS.
+    api_key_cache: ApiKeyCache | None = None
 
 
 async def healthz(request: Request) -> ORJSONResponse:
@@ -48,7 +54,8 @@ async def healthz(request: Request) -> ORJSONResponse:
     return ORJSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Starlette:
+def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
+               schema: LearnerSchema | None = None) -> Starlette:
     """The ASGI app. Pass `engine` to share one engine (tests); otherwise the app owns one."""
 
     @contextlib.asynccontextmanager
@@ -56,7 +63,8 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Star
         own_engine = engine is None
         eng = engine or create_engine(settings.database_url)
         app.state.services = Services(
-            settings=settings, engine=eng, session_factory=session_factory(eng), schema=default_schema
+            settings=settings, engine=eng, session_factory=session_factory(eng), schema=schema or default_schema,
+            limiter=create_limiter(settings), api_key_cache=ApiKeyCache(settings.api_key_cache_seconds),
         )
         # With SMTP_URL set, the outbox (certificate e-mails) is delivered in the background.
         sender = None
@@ -71,6 +79,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Star
                 sender.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sender
+            await app.state.services.limiter.close()
             if own_engine:
                 await eng.dispose()
 

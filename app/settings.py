@@ -27,6 +27,18 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_seconds: int = 15 * 60
     debug: bool = False
+    # API points (app/graphql/costs.py): each API key's leaky bucket, unless the key sets its own.
+    rate_limit_capacity: int = 1000
+    rate_limit_restore_rate: float = 50.0  # points per second
+    redis_key_prefix: str = "learner:ratelimit:"
+    # Documents refused before they run.
+    max_query_cost: int = 100
+    max_query_depth: int = 15
+    max_query_aliases: int = 30
+    max_document_bytes: int = 64 * 1024
+    # Verified API keys are cached this long per process (app/apikeys/cache.py); revocation takes
+    # effect within it. 0 turns the cache off.
+    api_key_cache_seconds: float = 5.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -47,6 +59,14 @@ class Settings:
             smtp_url=env.get("SMTP_URL") or None,
             token_ttl_seconds=int(env.get("TOKEN_TTL_SECONDS", 12 * 3600)),
             debug=env.get("DEBUG", "") in ("1", "true", "yes"),
+            rate_limit_capacity=int(env.get("RATE_LIMIT_CAPACITY", 1000)),
+            rate_limit_restore_rate=float(env.get("RATE_LIMIT_RESTORE_RATE", 50.0)),
+            redis_key_prefix=env.get("REDIS_KEY_PREFIX") or "learner:ratelimit:",
+            max_query_cost=int(env.get("MAX_QUERY_COST", 100)),
+            max_query_depth=int(env.get("MAX_QUERY_DEPTH", 15)),
+            max_query_aliases=int(env.get("MAX_QUERY_ALIASES", 30)),
+            max_document_bytes=int(env.get("MAX_DOCUMENT_BYTES", 64 * 1024)),
+            api_key_cache_seconds=float(env.get("API_KEY_CACHE_SECONDS", 5.0)),
         )
 
 

@@ -76,8 +76,10 @@ async def db(engine):
 
 @pytest.fixture
 def settings(database_url) -> Settings:
+    # The API-key cache is off so that every request runs the same statements (statement-count tests);
+    # tests/apikeys/test_cache.py turns it on.
     return Settings(database_url=database_url, secret_key=TEST_SECRET, login_max_failures=5,
-                    login_lockout_seconds=900)
+                    login_lockout_seconds=900, api_key_cache_seconds=0)
 
 
 @dataclass
@@ -157,6 +159,22 @@ async def admin_token(gql, demo) -> str:
     from app.demo import ADMIN_EMAIL, DEMO_PASSWORD
 
     return await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)
+
+
+@pytest.fixture
+def make_key(db):
+    """`await make_key(["users:read"])` -> the secret of a new API key with those scopes (None: full scope)."""
+    from app.apikeys.service import create_api_key
+
+    made = iter(range(10_000))
+
+    async def make(scopes: list[str] | None) -> str:
+        async with db() as session:
+            _row, secret = await create_api_key(session, name=f"scoped-{next(made)}", scopes=scopes)
+            await session.commit()
+        return secret
+
+    return make
 
 
 class StatementCounter:

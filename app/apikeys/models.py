@@ -18,5 +18,8 @@ class ApiKey(IdMixin, Base):
     prefix: Mapped[str] = mapped_column(String(12))
     # None means full scope (keys made before scopes existed keep working).
     scopes: Mapped[list | None] = mapped_column(JSONDoc)
+    # The key's budget of API points (leaky bucket); None: Settings.rate_limit_capacity / _restore_rate.
+    rate_limit_capacity: Mapped[int | None]
+    rate_limit_restore_rate: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]

@@ -43,21 +43,31 @@ class ApiKeyIdentity:
     id: str
     name: str
     scopes: tuple[str, ...] | None  # None: full scope
+    # The key's own budget of API points; None: the Settings defaults (app/graphql/metering.py).
+    rate_limit_capacity: int | None = None
+    rate_limit_restore_rate: float | None = None
 
     def allows(self, scope: str) -> bool:
         return self.scopes is None or scope in self.scopes
 
 
 async def create_api_key(
-    session: AsyncSession, *, name: str, scopes: list[str] | None = None, key: str | None = None
+    session: AsyncSession, *, name: str, scopes: list[str] | None = None, key: str | None = None,
+    rate_limit_capacity: int | None = None, rate_limit_restore_rate: float | None = None,
 ) -> tuple[ApiKey, str]:
     """A new key and its secret; the secret is shown once and only its hash is stored."""
     name = (name or "").strip()
     if not name:
         raise AppError(ErrorCode.BAD_USER_INPUT, "An API key needs a name", "name")
     scopes = validate_scopes(scopes)
+    if rate_limit_capacity is not None and rate_limit_capacity < 1:
+        raise AppError(ErrorCode.BAD_USER_INPUT, "The capacity must be at least 1 point", "capacity")
+    if rate_limit_restore_rate is not None and not rate_limit_restore_rate > 0:
+        raise AppError(ErrorCode.BAD_USER_INPUT, "The restore rate must be above 0 points per second",
+                       "restoreRate")
     secret = key or generate_api_key()
-    row = ApiKey(name=name, key_hash=hash_api_key(secret), prefix=secret[:8], scopes=scopes)
+    row = ApiKey(name=name, key_hash=hash_api_key(secret), prefix=secret[:8], scopes=scopes,
+                 rate_limit_capacity=rate_limit_capacity, rate_limit_restore_rate=rate_limit_restore_rate)
     session.add(row)
     await session.flush()
     return row, secret
@@ -82,14 +92,17 @@ async def revoke_api_key(session: AsyncSession, *, name_or_id: str) -> int:
 async def find_api_key(session: AsyncSession, *, secret: str) -> ApiKeyIdentity | None:
     row = (
         await session.execute(
-            select(ApiKey.id, ApiKey.name, ApiKey.scopes).where(
+            select(ApiKey.id, ApiKey.name, ApiKey.scopes, ApiKey.rate_limit_capacity,
+                   ApiKey.rate_limit_restore_rate).where(
                 ApiKey.key_hash == hash_api_key(secret), ApiKey.revoked_at.is_(None)
             )
         )
     ).first()
     if row is None:
         return None
-    return ApiKeyIdentity(id=row.id, name=row.name, scopes=tuple(row.scopes) if row.scopes is not None else None)
+    return ApiKeyIdentity(id=row.id, name=row.name, scopes=tuple(row.scopes) if row.scopes is not None else None,
+                          rate_limit_capacity=row.rate_limit_capacity,
+                          rate_limit_restore_rate=row.rate_limit_restore_rate)
 
 
 async def list_api_keys(session: AsyncSession) -> list[ApiKey]:

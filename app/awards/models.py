@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, desc
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, IdMixin, TimestampMixin, utcnow
@@ -70,10 +70,29 @@ class BadgeTotal(Base):
     """
 
     __tablename__ = "badge_totals"
-    __table_args__ = (Index("ix_badge_totals_rank", "award_type_id", "total", "reached_at", "user_id"),)
 
     award_type_id: Mapped[str] = mapped_column(ForeignKey("award_types.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
     # When the learner reached this total: earlier ranks first among equal totals.
     reached_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The leaderboard order (total high to low, then who reached it first, then user id) read
+# straight off the index, so the top N costs O(N) whatever the number of learners.
+Index("ix_badge_totals_rank", BadgeTotal.award_type_id, desc(BadgeTotal.total), BadgeTotal.reached_at,
+      BadgeTotal.user_id)
+
+
+class BadgeTotalHistogram(Base):
+    """How many learners have each badge total (> 0) of an award type, kept in step with badge_totals.
+
+    A learner's rank is 1 + the learners with a higher total: a sum over the distinct totals
+    above theirs (at most the number of badges of the award type), not a count of learners.
+    """
+
+    __tablename__ = "badge_total_histogram"
+
+    award_type_id: Mapped[str] = mapped_column(ForeignKey("award_types.id", ondelete="CASCADE"), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learners: Mapped[int] = mapped_column(Integer, default=0)

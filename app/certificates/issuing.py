@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import calendar
-import secrets
-import string
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.certificates.models import Certificate, CertificateField, CertificateTemplate
+from app.certificates.identifiers import identifier_format, random_identifier
+from app.certificates.models import Certificate, CertificateTemplate
 from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.db import utcnow
 from app.errors import bad_input, not_found
@@ -17,8 +16,6 @@ from app.users.models import User
 
 # CertificateResourceType values of the reference schema.
 RESOURCE_TYPES = ("course", "learningPath")
-IDENTIFIER_ALPHABET = string.ascii_uppercase + string.digits
-DEFAULT_IDENTIFIER_BODY_LENGTH = 8
 SOURCES = ("platform", "upload", "api", "import", "manual")
 
 
@@ -75,16 +72,10 @@ async def _resource(session: AsyncSession, *, resource_type: str, resource_id: s
 
 
 async def new_identifier(session: AsyncSession) -> str:
-    """A unique identifier: the instance's identifier field prefix + a random body of its length."""
-    field = await session.scalar(
-        select(CertificateField).where(CertificateField.type == "identifier")
-        .order_by(CertificateField.position, CertificateField.created_at).limit(1)
-    )
-    prefix = (field.identifier_prefix if field else None) or ""
-    length = (field.identifier_body_length if field else None) or DEFAULT_IDENTIFIER_BODY_LENGTH
-    length = max(length, 4)
+    """A unique identifier following the instance's identifier field."""
+    prefix, length = await identifier_format(session)
     for _ in range(10):
-        candidate = prefix + "".join(secrets.choice(IDENTIFIER_ALPHABET) for _ in range(length))
+        candidate = random_identifier(prefix, length)
         taken = await session.scalar(select(Certificate.id).where(Certificate.identifier == candidate))
         if taken is None:
             return candidate

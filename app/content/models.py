@@ -77,6 +77,9 @@ class ContentItem(IdMixin, TimestampMixin, Base):
     sku: Mapped[str | None] = mapped_column(String(100))
     price_in_cents: Mapped[int | None] = mapped_column(Integer)
     suggested_retail_price_in_cents: Mapped[int | None] = mapped_column(Integer)
+    # Helium's alternative pricing: type "membership" and the reference of that membership.
+    alternative_pricing_type: Mapped[str | None] = mapped_column(String(20))
+    alternative_pricing_ref: Mapped[int | None] = mapped_column(Integer)
     purchasable: Mapped[bool] = mapped_column(Boolean, default=True)
     free_with_registration: Mapped[bool] = mapped_column(Boolean, default=False)
     bulk_purchasing_enabled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -105,3 +105,10 @@ class Context:
     def acts_as_admin(self) -> bool:
         """An administrator's token, or the API key acting with no user."""
         return self.user.is_admin if self.user is not None else self.api_key is not None
+
+    def require_admin(self) -> None:
+        """UNAUTHENTICATED for a rejected token (never fall back to the API key), FORBIDDEN for a learner."""
+        if self.token_rejected:
+            raise AppError(ErrorCode.UNAUTHENTICATED, "The authToken is invalid, expired or revoked")
+        if not self.acts_as_admin:
+            raise AppError(ErrorCode.FORBIDDEN, "Only an administrator (or the API key without an authToken) can do this")

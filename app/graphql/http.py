@@ -14,6 +14,8 @@ from app.apikeys.service import find_api_key
 from app.errors import AppError, ErrorCode
 from app.graphql.context import Context, RequestDB
 from app.graphql.errors import format_error
+from app.graphql.metering import DEBUG_HEADER, admit
+from app.graphql.idempotency import idempotent_graphql
 from app.users.auth import user_for_token
 from app.web.auth import api_key_of, auth_token_of
 from app.web.responses import ORJSONResponse, error_response
@@ -55,6 +57,9 @@ async def _read_params(request: Request) -> dict:
         params = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise AppError(ErrorCode.BAD_USER_INPUT, "The request body is not valid JSON") from None
+    if isinstance(params, list):
+        raise AppError(ErrorCode.BAD_USER_INPUT,
+                       "Batched requests (a JSON array of operations) are not supported: send one operation per request")
     if not isinstance(params, dict):
         raise AppError(ErrorCode.BAD_USER_INPUT, "The request body must be a JSON object")
     return params
@@ -85,7 +90,9 @@ async def build_context(request: Request, services, request_id: str) -> Context:
     db = RequestDB(services.session_factory)
     try:
         async with db.read() as session:
-            api_key = await find_api_key(session, secret=secret)
+            cache = services.api_key_cache  # verified keys, for API_KEY_CACHE_SECONDS (app/apikeys/cache.py)
+            api_key = await (cache.find(session, secret=secret) if cache is not None
+                             else find_api_key(session, secret=secret))
             if api_key is None:
                 raise AppError(ErrorCode.UNAUTHENTICATED, "The API key is not valid")
             if not api_key.allows("graphql"):  # scoped keys (app.apikeys.service.SCOPES)
@@ -99,8 +106,8 @@ async def build_context(request: Request, services, request_id: str) -> Context:
                     ctx.token_rejected = True
                 else:
                     ctx.user, ctx.token_claims = found
-            # End the read transaction; commit (not rollback) keeps the loaded user usable.
-            await session.commit()
+            # The read transaction stays open for the resolvers' reads (one snapshot, no extra
+            # COMMIT/BEGIN); a mutation's ctx.db.transaction() ends it before BEGIN IMMEDIATE.
     except BaseException:
         await db.close()
         raise
@@ -108,6 +115,11 @@ async def build_context(request: Request, services, request_id: str) -> Context:
 
 
 async def graphql_endpoint(request: Request) -> Response:
+    # Idempotency-Key on POSTed mutations: a retry replays the first response (app/graphql/idempotency.py).
+    return await idempotent_graphql(request, _graphql_request)
+
+
+async def _graphql_request(request: Request) -> Response:
     services = request.app.state.services
     request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
     headers = {"x-request-id": request_id}
@@ -123,6 +135,13 @@ async def graphql_endpoint(request: Request) -> Response:
     except AppError as err:
         return error_response(err, headers=headers)
 
+    # API points: limits and the key's budget, before anything runs (app/graphql/metering.py).
+    meter = await admit(services, ctx.api_key, query=query, variables=variables, operation_name=operation_name,
+                        debug=request.headers.get(DEBUG_HEADER, "") not in ("", "0", "false"))
+    if meter.refusal is not None:
+        await ctx.db.close()
+        return meter.refused_response(headers)
+
     allowed = (OperationType.QUERY,) if request.method == "GET" else (
         OperationType.QUERY, OperationType.MUTATION)
     try:
@@ -132,7 +151,7 @@ async def graphql_endpoint(request: Request) -> Response:
         )
     except InvalidOperationTypeError:
         error = AppError(ErrorCode.BAD_USER_INPUT, "Mutations must be sent with POST")
-        return ORJSONResponse(error.to_json(), status_code=405, headers={**headers, "allow": "POST"})
+        return await meter.respond(error.to_json(), status=405, headers={**headers, "allow": "POST"}, executed=False)
     finally:
         await ctx.db.close()
 
@@ -152,4 +171,5 @@ async def graphql_endpoint(request: Request) -> Response:
     status = 200
     if media_type == GRAPHQL_RESPONSE_JSON and "data" not in body:
         status = 400
-    return ORJSONResponse(body, status_code=status, media_type=media_type, headers=headers)
+    return await meter.respond(body, status=status, media_type=media_type, headers=headers, errors=result.errors,
+                               data_is_null=result.data is None, executed=executed)

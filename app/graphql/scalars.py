@@ -93,3 +93,23 @@ HexColor = strawberry.scalar(
     NewType("HexColor", str), name="HexColor", description="Hex Color scalar type",
     serialize=str, parse_value=parse_hex_color,
 )
+
+
+def parse_uuid(value) -> str:
+    """The canonical lower-case form of a UUID string, or BAD_USER_INPUT."""
+    import uuid
+
+    try:
+        return str(uuid.UUID(value)) if isinstance(value, str) else _not_uuid(value)
+    except ValueError:
+        return _not_uuid(value)
+
+
+def _not_uuid(value):
+    raise bad_input(f"{value!r} is not a UUID")
+
+
+UUID = strawberry.scalar(
+    NewType("UUID", str), name="UUID", description="A field whose value is a UUID.",
+    serialize=str, parse_value=parse_uuid,
+)

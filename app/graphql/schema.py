@@ -2,15 +2,29 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from app.graphql.costs import DocumentCache
+from app.graphql.execution import FastExecutionContext, slim_resolvers
+from app.graphql.usage.queries import UsageQueries
+from app.graphql.balances.mutations import BalanceMutations
+from app.graphql.certificates.mutations import CertificateMutations
+from app.graphql.codes.mutations import CodeMutations
+from app.graphql.learning.mutations import LearningMutations
 from app.graphql.users.mutations import AuthMutations
+from app.graphql.users.provisioning import ProvisioningMutations
 from app.graphql.users.queries import UserQueries
+from app.graphql.company.queries import CompanyQueries
+from app.graphql.content.queries import ContentQueries
+from app.graphql.certificates.queries import CertificateQueries
+from app.graphql.awards.queries import AwardQueries
 
-QUERY_TYPES: tuple[type, ...] = (UserQueries,)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutations,)
+QUERY_TYPES: tuple[type, ...] = (UserQueries, UsageQueries, CompanyQueries, ContentQueries, CertificateQueries,
+                                  AwardQueries)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutations, ProvisioningMutations, BalanceMutations, CodeMutations,
+                                     LearningMutations, CertificateMutations)
 
 
 class LearnerSchema(strawberry.Schema):
@@ -20,15 +34,20 @@ class LearnerSchema(strawberry.Schema):
         return None
 
 
-def build_schema() -> LearnerSchema:
+def build_schema(*, thin_execution: bool = True) -> LearnerSchema:
+    """The schema. `thin_execution=False` keeps strawberry's stock field execution (bench/baseline.py)."""
     query = merge_types("Query", QUERY_TYPES)
     mutation = merge_types("Mutation", MUTATION_TYPES)
-    return LearnerSchema(
+    built = LearnerSchema(
         query=query,
         mutation=mutation,
-        extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+        extensions=[DocumentCache, lambda: ValidationCache(maxsize=512)],  # DocumentCache: parse_document's LRU
         config=StrawberryConfig(auto_camel_case=True),
+        **({"execution_context_class": FastExecutionContext} if thin_execution else {}),  # app/graphql/execution.py
     )
+    if thin_execution:
+        slim_resolvers(built)  # thin resolvers for plain fields and argument-less resolvers
+    return built
 
 
 schema = build_schema()

@@ -21,7 +21,8 @@ class IdempotencyKey(IdMixin, Base):
     __table_args__ = (UniqueConstraint("api_key_id", "key"),)
 
     api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(255))
+    # The client's key (at most 255 characters), prefixed "<namespace>:" when scoped further (GraphQL: the authToken).
+    key: Mapped[str] = mapped_column(String(320))
     # SHA-256 of method, path and (canonical) body: the same key with another request is refused.
     request_hash: Mapped[str] = mapped_column(String(64))
     method: Mapped[str] = mapped_column(String(10))

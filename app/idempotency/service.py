@@ -143,13 +143,17 @@ async def _try_claim(factory: async_sessionmaker[AsyncSession], **kwargs) -> Cla
 async def run_idempotent(
     factory: async_sessionmaker[AsyncSession], *, api_key_id: str, key: str, method: str, path: str, body: bytes,
     execute: Callable[[], Awaitable[StoredResponse]], wait_seconds: float = WAIT_SECONDS,
+    namespace: str | None = None,
 ) -> tuple[StoredResponse, bool]:
     """(response, replayed): runs `execute` once per key, or returns the stored first response.
 
+    `namespace` narrows the key's scope below the API key (GraphQL: the caller's authToken).
     Raises IDEMPOTENCY_KEY_REUSED (another request under this key) and CONFLICT (the first
     request is still running after `wait_seconds`, or never finished).
     """
     key = validate_key(key)
+    if namespace:
+        key = f"{namespace[:60]}:{key}"
     args = dict(api_key_id=api_key_id, key=key, request_hash=request_hash(method, path, body), method=method,
                 path=path)
     loop = asyncio.get_running_loop()

@@ -5,7 +5,8 @@ documents (seeds 000 and 004). The object is produced by executing a fixed Graph
 on a small internal schema whose root fields (`UserById`, `APICertifyUser`) load the row by id
 and return the public GraphQL type (User, Certificate). The document selects every field of the
 type and of the objects below it two levels deep, as the seed examples show them; objects a
-third level down (shown as `{"...": "..."}` in the seeds) carry their `id` (or `__typename`).
+third level down (shown as `{"...": "..."}` in the seeds) carry their `id` (or `__typename`),
+and a union (Certificate.resource) its `__typename` and `id`. Fields that need arguments are left out.
 The same walk produces the JSON Schema of the response for the OpenAPI document.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import strawberry
 from graphql import (
     GraphQLEnumType, GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType,
-    Undefined,
+    GraphQLUnionType, Undefined,
 )
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
@@ -85,7 +86,9 @@ def _walk_type(gql_type, depth: int) -> tuple[str, dict]:
     if isinstance(inner, (GraphQLObjectType, GraphQLInterfaceType)) and depth <= EXPANDED_DEPTH:
         selection, schema = _walk_object(inner, depth)
         return selection, _nullable(schema, nullable)
-    # Elided object (or a union): its id when it has one, else its type name.
+    if isinstance(inner, GraphQLUnionType):
+        return _walk_union(inner, nullable)
+    # Elided object: its id when it has one, else its type name.
     fields = getattr(inner, "fields", {})
     if "id" in fields:
         id_schema = _walk_type(fields["id"].type, depth)[1]
@@ -93,6 +96,16 @@ def _walk_type(gql_type, depth: int) -> tuple[str, dict]:
         return "{ id }", _nullable(schema, nullable)
     schema = {"type": "object", "properties": {"__typename": {"type": "string"}}, "required": ["__typename"]}
     return "{ __typename }", _nullable(schema, nullable)
+
+
+def _walk_union(gql_type: GraphQLUnionType, nullable: bool) -> tuple[str, dict]:
+    """A union: its member's type name, and its id when the member has one."""
+    with_id = [t.name for t in gql_type.types if "id" in t.fields]
+    selection = "{ __typename " + " ".join(f"... on {name} {{ id }}" for name in with_id) + " }"
+    properties = {"__typename": {"type": "string", "enum": [t.name for t in gql_type.types]}}
+    if with_id:
+        properties["id"] = {"type": "string"}
+    return selection, _nullable({"type": "object", "properties": properties, "required": ["__typename"]}, nullable)
 
 
 def _walk_object(gql_type, depth: int) -> tuple[str, dict]:

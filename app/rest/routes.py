@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from app.rest import certify, openapi, users
+from app.rest import certificates, certify, openapi, users, verification
 
-ROUTES: list[BaseRoute] = [*openapi.ROUTES, *users.ROUTES, *certify.ROUTES]
+ROUTES: list[BaseRoute] = [*openapi.ROUTES, *users.ROUTES, *certify.ROUTES, *certificates.ROUTES,
+                           *verification.ROUTES]

@@ -39,7 +39,9 @@ async def test_api_key_in_query_string_on_helium_path(http, jane_token):
 async def test_get_runs_queries(http, jane_token):
     response = await http.get("/graphql", params={"query": ME, "apiKey": "test-api-key"},
                               headers={"authToken": jane_token})
-    assert response.json() == {"data": {"CurrentUser": {"email": JANE_EMAIL}}}
+    body = response.json()
+    assert body["data"] == {"CurrentUser": {"email": JANE_EMAIL}} and "errors" not in body
+    assert body["extensions"]["cost"]["actualQueryCost"] == 1  # app/graphql/metering.py
 
 
 async def test_get_refuses_mutations(http, demo):
@@ -82,12 +84,12 @@ async def test_malformed_bodies(http, demo):
 
 
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(gql, jane_token, monkeypatch, caplog):
-    from app.graphql.users import queries
+    from app.graphql.context import Context
 
-    def boom(self, info):
+    def boom(self):
         raise RuntimeError("secret SQL detail")
 
-    monkeypatch.setattr(queries.UserQueries.__strawberry_definition__.fields[0].base_resolver, "wrapped_func", boom)
+    monkeypatch.setattr(Context, "viewer", boom)
     caplog.set_level(logging.ERROR)
     response = await gql.post(ME, token=jane_token, headers={"x-request-id": "req-123"})
     error = response.json()["errors"][0]

@@ -19,12 +19,12 @@ if not REFERENCE_DIR.exists():  # CI clones the repo with shared/ beside it
 # Where the seed is newer than the reference it adds these (README, "Schema coverage").
 SEED_ADDITIONS = {
     "User": {"preferredCurrency", "firstInitial"},
-    "Content": {"assetAltText", "annotationsEnabled", "completedPassedDueDate"},
+    "Content": {"assetAltText", "annotationsEnabled", "completedPassedDueDate", "prices"},
     "LearnerInput": {f"ref{i}" for i in range(1, 11)},
     "Mutation": {"RedeemBalance"},
 }
 # Root fields of our own (not Helium's) must not take a name the reference uses.
-OWN_ROOT_FIELDS = {"Query": set(), "Mutation": set()}
+OWN_ROOT_FIELDS = {"Query": {"ApiUsage"}, "Mutation": {"IssueLearnerInvitation", "AcceptInvitation"}}
 
 
 def _reference():

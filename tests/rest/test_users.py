@@ -5,7 +5,7 @@ import uuid
 
 from app.demo import ADMIN_EMAIL, JANE_EMAIL, demo_id
 from app.rest.graphql_views import compiled
-from tests.rest.conftest import bearer
+from tests.rest.helpers import bearer
 
 JANE = demo_id("user", JANE_EMAIL)
 URL = f"/incoming/v2/users/{JANE}"

@@ -88,7 +88,9 @@ async def test_statements_do_not_grow_with_the_number_of_courses(gql, jane_token
     with count_statements() as after:
         me = (await gql.data(EVERYTHING, token=jane_token))["CurrentUser"]
     assert len(me["purchasedCourses"]) >= 33
-    assert after.count == before.count, (before.count, after.count)
+    # 25 more courses must not add statements. The count can differ by a batch or two: which keys a
+    # DataLoader has collected when it dispatches depends on when sibling queries return (PostgreSQL).
+    assert abs(after.count - before.count) <= 2, (before.count, after.count)
 
 
 async def test_concurrent_sibling_resolvers_do_not_share_a_session_at_once(gql, jane_token, monkeypatch):

@@ -154,3 +154,43 @@ class UserCustomField:
     @strawberry.field
     def type(self) -> UserCustomFieldType:
         return UserCustomFieldType(self.type)
+
+
+@strawberry.type
+class Language:
+    """Source: a languages row."""
+
+    id: strawberry.ID | None
+    code: str
+    label: str
+    selector_label: str | None
+    is_custom: bool | None
+
+
+@strawberry.type
+class CompanyDetails:
+    """Source: app.company.service.CompanyView (the company and the appearance to show)."""
+
+    @strawberry.field
+    def name(self) -> str | None:
+        return self.company.name
+
+    @strawberry.field
+    def subdomain(self) -> str | None:
+        return self.company.subdomain
+
+    @strawberry.field
+    def settings(self) -> AppearanceSettings | None:
+        return self.appearance
+
+
+@strawberry.type
+class TranslationsList:
+    id: strawberry.ID = strawberry.field(description="The ID of the Translations List.")
+    lang: str
+    translations: JSON
+
+
+@strawberry.type
+class TermsAndConditions:
+    global_terms: str | None

@@ -1,6 +1,7 @@
 """The current user's relation to content items, batched per request."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from strawberry.types import Info
 
 from app.certificates.models import Certificate
@@ -20,8 +21,24 @@ async def viewer_enrollment(info: Info, content_id: str):
     user = info.context.user
     if user is None:
         return None
-    rows = await children(info.context, Enrollment, Enrollment.user_id).load(user.id)
-    return next((r for r in rows if r.content_id == content_id), None)
+    return await _enrollment_by_content(info.context).load((user.id, content_id))
+
+
+def _enrollment_by_content(ctx):
+    """(user_id, content_id) -> enrolment or None: one query per batch, then a dict lookup per item
+    (a list of 100 items does not scan the learner's enrolments 100 times)."""
+
+    async def load(keys: list[tuple[str, str]]):
+        async with ctx.db.read() as session:
+            rows = (await session.scalars(
+                select(Enrollment).where(Enrollment.user_id.in_({user_id for user_id, _ in keys}))
+            )).all()
+        found: dict[tuple[str, str], Enrollment] = {}
+        for row in rows:
+            found.setdefault((row.user_id, row.content_id), row)
+        return [found.get(key) for key in keys]
+
+    return ctx.loader(("enrollment_by_user_and_content",), load)
 
 
 async def viewer_certificate_for(info: Info, resource_id: str):

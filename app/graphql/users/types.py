@@ -91,14 +91,26 @@ class PurchasedCourse:
 
 async def _course_certificate(info: Info, enrollment) -> Certificate | None:
     """The learner's latest held certificate for this course."""
-    held = await children(
-        info.context, Certificate, Certificate.user_id, Certificate.issued_at.desc(),
-        name="held_certificates_by_user",
-    ).load(enrollment.user_id)
-    return next(
-        (c for c in held if c.resource_id == enrollment.content_id and c.deleted_at is None and c.revoked_at is None),
-        None,
-    )
+    return await _latest_held_certificate(info.context).load((enrollment.user_id, enrollment.content_id))
+
+
+def _latest_held_certificate(ctx):
+    """(user_id, resource_id) -> the latest held certificate, or None: one query per batch, and a dict
+    lookup per course (not a scan of the learner's certificates for each of their courses)."""
+
+    async def load(keys: list[tuple[str, str]]):
+        async with ctx.db.read() as session:
+            rows = (await session.scalars(
+                select(Certificate)
+                .where(Certificate.user_id.in_({user_id for user_id, _ in keys}), *stats.held_certificate_filter())
+                .order_by(Certificate.issued_at.desc())
+            )).all()
+        latest: dict[tuple[str, str], Certificate] = {}
+        for cert in rows:
+            latest.setdefault((cert.user_id, cert.resource_id), cert)
+        return [latest.get(key) for key in keys]
+
+    return ctx.loader(("latest_held_certificate",), load)
 
 
 @strawberry.type

@@ -1,0 +1,1 @@
+"""Benchmark harness of the learner API (scripts/bench). Not imported by the app."""

@@ -1,0 +1,55 @@
+"""The content list services called directly (the REST layer or scripts may call them too)."""
+from __future__ import annotations
+
+import pytest
+
+from app.content import service
+from app.demo import JANE_EMAIL, demo_id
+from app.errors import AppError, ErrorCode
+
+JANE = demo_id("user", JANE_EMAIL)
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"sort_column": "price"}, "sortColumn"),
+    ({"sort_direction": "sideways"}, "sortDirection"),
+    ({"query": "colour:red"}, "query"),
+])
+async def test_bad_arguments_are_bad_user_input(db, demo, kwargs, field):
+    async with db() as session:
+        with pytest.raises(AppError) as caught:
+            await service.user_content_items(session, user_id=JANE, **kwargs)
+    assert caught.value.code == ErrorCode.BAD_USER_INPUT and caught.value.field == field
+
+
+@pytest.mark.parametrize("limit, expected", [(None, 25), (0, 0), (3, 3), (25, 25), (26, 25), (10**9, 25)])
+def test_recent_limit(limit, expected):
+    assert service.recent_limit(limit) == expected
+
+
+def test_negative_recent_limit():
+    with pytest.raises(AppError) as caught:
+        service.recent_limit(-5)
+    assert caught.value.field == "limit"
+
+
+async def test_an_unknown_user_has_nothing(db, demo):
+    async with db() as session:
+        assert await service.user_content_items(session, user_id="nobody") == []
+        assert await service.user_recent_content(session, user_id="nobody") == []
+        assert await service.user_waitlist(session, user_id="nobody") == []
+        assert await service.user_archives(session, user_id="nobody") == []
+        groups = await service.user_content_groups(session, user_id="nobody")
+    assert [kind for kind, _ in groups] == list(service.GROUP_KINDS) and {c for _, c in groups} == {0}
+
+
+async def test_custom_fields_that_are_not_indexed_are_not_searchable(db, demo):
+    from sqlalchemy import update
+
+    from app.company.models import CustomField
+
+    async with db() as session:
+        assert len(await service.user_content_items(session, user_id=JANE, query="difficulty:Easy")) == 4
+        await session.execute(update(CustomField).values(indexed=False))
+        with pytest.raises(AppError):
+            await service.user_content_items(session, user_id=JANE, query="difficulty:Easy")

@@ -1,0 +1,49 @@
+"""Each list query runs the same number of SQL statements for 1 item and for 100."""
+from __future__ import annotations
+
+import pytest
+
+from tests.graphql.content.helpers import PASSWORD, add_items, make_learner
+from tests.graphql.content.test_content_fields import EVERY_FIELD
+
+QUERIES = {
+    "UserContentItems": EVERY_FIELD + 'query { UserContentItems(query: "difficulty:Easy", kind: [course], sortColumn: lastActiveAt) { ...EveryField } }',
+    "UserContentItemsAll": EVERY_FIELD + "query { UserContentItems(sortColumn: parentName) { ...EveryField } }",
+    "UserRecentContent": EVERY_FIELD + "query { UserRecentContent(limit: 25) { ...EveryField } }",
+    "UserWaitlist": EVERY_FIELD + "query { UserWaitlist { ...EveryField } }",
+    "UserArchivedContent": EVERY_FIELD + "query { UserArchivedContent { ...EveryField } }",
+    "UserArchives": "query { UserArchives { id name resourceType status archivedAt reinstatable waitlistActive user resource company { name } } }",
+    "UserContentGroups": 'query { UserContentGroups(query: "difficulty:Easy", includeExpiredCertificates: true) { kind count } }',
+}
+
+
+async def _count(gql, count_statements, query, token) -> tuple[int, dict]:
+    with count_statements() as counter:
+        data = await gql.data(query, token=token)
+    return counter.count, data
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+async def test_statements_do_not_grow_with_the_list(gql, db, count_statements, name):
+    from app.company.models import CustomField
+    from app.db import new_id
+
+    async with db() as s:
+        s.add(CustomField(id=new_id(), slug="difficulty", label="Difficulty"))
+        await s.commit()
+    small_user = await make_learner(db, "one@example.com")
+    big_user = await make_learner(db, "many@example.com")
+    await add_items(db, small_user, 1, prefix="x")
+    await add_items(db, big_user, 100, prefix="y")
+    small_token = await gql.login("one@example.com", PASSWORD)
+    big_token = await gql.login("many@example.com", PASSWORD)
+    query = QUERIES[name]
+    few, few_data = await _count(gql, count_statements, query, small_token)
+    many, many_data = await _count(gql, count_statements, query, big_token)
+    root = next(iter(many_data))
+    if name == "UserContentGroups":
+        counts = {g["kind"]: g["count"] for g in many_data[root]}
+        assert counts["contentItems"] == 100 and counts["waitlistedCourses"] == 100
+    else:
+        assert len(few_data[root]) == 1 and len(many_data[root]) >= 25
+    assert few == many, (name, few, many)
