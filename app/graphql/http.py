@@ -18,7 +18,7 @@ from app.graphql.metering import DEBUG_HEADER, admit
 from app.graphql.idempotency import idempotent_graphql
 from app.users.auth import user_for_token
 from app.web.auth import api_key_of, auth_token_of
-from app.web.responses import ORJSONResponse, error_response
+from app.web.responses import error_response
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 GRAPHIQL_PAGE = Path(__file__).resolve().parent.parent / "static" / "graphiql" / "index.html"

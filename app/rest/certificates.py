@@ -14,14 +14,14 @@ from starlette.routing import Route
 
 from app.certificates import assignments, holdings, templates
 from app.certificates.lifecycle import reset_certificates
-from app.db import begin_write, utcnow
+from app.db import utcnow
 from app.errors import bad_input
 from app.rest.certificate_shapes import (
     certificate_json, holder_json, optional_bool, optional_timestamp, page_meta, pagination, template_json,
     user_certificate_json,
 )
 from app.rest.certificates_openapi import COMPONENTS, PATHS  # noqa: F401 - merged by app/rest/openapi.py
-from app.rest.common import endpoint, json_body, parse_uuid
+from app.rest.common import body_flag, endpoint, json_body, parse_uuid, write_session
 from app.web.responses import ORJSONResponse
 
 BASE = "/incoming/v2/certificate-templates"
@@ -32,19 +32,6 @@ MAX_RESET_USERS = 1000
 async def _read(request: Request):
     async with request.app.state.services.session_factory() as session:
         yield session
-
-
-@asynccontextmanager
-async def _write(request: Request):
-    """One write transaction: committed at the end of the block, rolled back on error."""
-    async with request.app.state.services.session_factory() as session:
-        await begin_write(session)
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
 
 
 def _template_id(request: Request) -> str:
@@ -76,7 +63,7 @@ async def list_templates(request: Request, api_key) -> Response:
 @endpoint("certificates:write")
 async def create_template(request: Request, api_key) -> Response:
     body = await json_body(request)
-    async with _write(request) as session:
+    async with write_session(request) as session:
         template = await templates.create_template(session, body=body)
     return ORJSONResponse({"data": template_json(template, 0)}, status_code=201)
 
@@ -93,7 +80,7 @@ async def get_template(request: Request, api_key) -> Response:
 async def update_template(request: Request, api_key) -> Response:
     template_id = _template_id(request)
     body = await json_body(request)
-    async with _write(request) as session:
+    async with write_session(request) as session:
         template = await templates.update_template(session, template_id=template_id, body=body)
         payload = await _template_body(session, template)
     return ORJSONResponse(payload)
@@ -102,7 +89,7 @@ async def update_template(request: Request, api_key) -> Response:
 @endpoint("certificates:write")
 async def delete_template(request: Request, api_key) -> Response:
     template_id = _template_id(request)
-    async with _write(request) as session:
+    async with write_session(request) as session:
         await templates.delete_template(session, template_id=template_id)
     return Response(status_code=204)
 
@@ -110,7 +97,7 @@ async def delete_template(request: Request, api_key) -> Response:
 @endpoint("certificates:write")
 async def publish_template(request: Request, api_key) -> Response:
     template_id = _template_id(request)
-    async with _write(request) as session:
+    async with write_session(request) as session:
         template = await templates.publish_template(session, template_id=template_id)
         payload = await _template_body(session, template)
     return ORJSONResponse(payload)
@@ -181,7 +168,7 @@ def parse_assignments(body: dict) -> list[assignments.AssignmentItem]:
 async def assign(request: Request, api_key) -> Response:
     items = parse_assignments(await json_body(request))
     now = utcnow()
-    async with _write(request) as session:
+    async with write_session(request) as session:
         result = await assignments.assign_certificates(session, items=items, now=now)
     return ORJSONResponse({"data": {
         "issued": [{"certificate_template_id": item.template_id, "user_id": item.user_id,
@@ -193,15 +180,6 @@ async def assign(request: Request, api_key) -> Response:
 
 
 # ---- reset / revoke ---------------------------------------------------------------------------
-
-def _flag(body: dict, name: str) -> bool:
-    value = body.get(name)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise bad_input(f"{name} must be true or false", name)
-    return value
-
 
 @endpoint("certificates:write")
 async def reset(request: Request, api_key) -> Response:
@@ -218,9 +196,9 @@ async def reset(request: Request, api_key) -> Response:
         if len(raw) > MAX_RESET_USERS:
             raise bad_input(f"At most {MAX_RESET_USERS} user_ids per request", "user_ids")
         user_ids = list(dict.fromkeys(parse_uuid(u, f"user_ids[{i}]") for i, u in enumerate(raw)))
-    expire, notify = _flag(body, "expire"), _flag(body, "notify")
+    expire, notify = body_flag(body, "expire"), body_flag(body, "notify")
     now = utcnow()
-    async with _write(request) as session:
+    async with write_session(request) as session:
         template = await templates.get_template(session, template_id=template_id, lock=True)
         result = await reset_certificates(session, template=template, user_ids=user_ids, expire=expire,
                                           notify=notify, now=now)

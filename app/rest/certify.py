@@ -8,10 +8,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app.certificates.issuing import RESOURCE_TYPES, issue_certificate
-from app.db import begin_write
 from app.errors import AppError, bad_input
 from app.graphql.scalars import parse_date
-from app.rest.common import endpoint, json_body, parse_uuid
+from app.rest.common import body_flag, endpoint, json_body, parse_uuid, write_session
 from app.rest.graphql_views import render
 from app.rest.openapi import standard_responses
 from app.web.responses import ORJSONResponse
@@ -48,15 +47,6 @@ def _optional_date(body: dict, field: str) -> datetime | None:
     return parsed
 
 
-def _optional_bool(body: dict, field: str) -> bool:
-    value = body.get(field)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise bad_input(f"{field} must be true or false", field)
-    return value
-
-
 @endpoint("certificates:write")
 async def certify_user(request: Request, api_key) -> Response:
     path_id = parse_uuid(request.path_params["id"], "id")
@@ -71,16 +61,14 @@ async def certify_user(request: Request, api_key) -> Response:
     issued_at = _optional_date(body, "issuedAt")
     expiration_date = _optional_date(body, "expirationDate")
     recertification_date = _optional_date(body, "recertificationDate")
-    send_email = _optional_bool(body, "sendEmail")
+    send_email = body_flag(body, "sendEmail")
 
     services = request.app.state.services
-    async with services.session_factory() as session:
-        await begin_write(session)
+    async with write_session(request) as session:
         certificate = await issue_certificate(
             session, user_id=user_id, resource_type=resource_type, resource_id=resource_id, issued_at=issued_at,
             expiration_date=expiration_date, recertification_date=recertification_date, source="api",
             send_email=send_email)
-        await session.commit()
     data = await render(services, root="APICertifyUser", id=certificate.id, api_key=api_key,
                         request_id=request.state.request_id)
     return ORJSONResponse({"data": {"APICertifyUser": data}})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from contextlib import asynccontextmanager
 from typing import Awaitable, Callable
 
 import orjson
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.apikeys.service import SCOPES, ApiKeyIdentity, find_api_key
+from app.db import begin_write
 from app.errors import AppError, ErrorCode
 from app.idempotency import service as idempotency
 from app.web.auth import api_key_of
@@ -110,6 +112,29 @@ async def json_body(request: Request) -> dict:
     if not isinstance(body, dict):
         raise AppError(ErrorCode.BAD_USER_INPUT, "The request body must be a JSON object")
     return body
+
+
+def body_flag(body: dict, field: str) -> bool:
+    """A JSON boolean of the body; absent or null is false."""
+    value = body.get(field)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise AppError(ErrorCode.BAD_USER_INPUT, f"{field} must be true or false", field)
+    return value
+
+
+@asynccontextmanager
+async def write_session(request: Request):
+    """One write transaction: committed at the end of the block, rolled back on error."""
+    async with request.app.state.services.session_factory() as session:
+        await begin_write(session)
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
 
 
 def parse_uuid(value, field: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from graphql import (
-    GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType, build_client_schema, get_named_type,
+    GraphQLNonNull, build_client_schema, get_named_type,
     is_leaf_type, parse, validate,
 )
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import select
 
 from app.content.models import ContentItem
 from app.db import new_id
