@@ -5,6 +5,8 @@ what docs/performance.md credits for the speed-up:
 - strawberry's stock field execution (no thin resolvers, no FastExecutionContext: app/graphql/execution.py);
 - no frozen startup heap (app/serving.py), so the cyclic GC scans the schema on full collections;
 - no API-key cache (every request looks its key up).
+Input objects keep their one-call conversion (`flat_inputs`): it is set on the input type itself,
+which both schemas share; the baseline is only measured on reads.
 
 Measured in the same run as the API and the floor, it shows what those choices are worth.
 

@@ -237,33 +237,36 @@ def run_create_learners(args, data, api: Server, available: set[str], results: d
     name = "CreateLearners"
     if args.only and name not in args.only:
         return
-    print(f"\n== {name}: {args.batch} learners per request, {args.create_iterations} sequential requests")
+    print(f"\n== {name}: {args.batch} learners per request, {args.create_iterations} sequential requests, each "
+          "followed by one bulk INSERT of as many rows")
     if name not in available:
         print(fmt_row(name, None, "skipped (operation not in schema)"))
         results[name] = {"skipped": "operation not in schema"}
         return
     headers = headers_for(data, "admin")
-    latencies = []
+    latencies, bulk = [], []
     for n in range(args.create_iterations):
-        body = {"query": documents.CREATE_LEARNERS, "operationName": name,
-                "variables": {"learners": documents.learner_inputs(n, args.batch)}}
-        t0 = time.perf_counter()
-        status, answer = api.post(GRAPHQL, body, headers)
+        body = json.dumps({"query": documents.CREATE_LEARNERS, "operationName": name,
+                           "variables": {"learners": documents.learner_inputs(n, args.batch)}}).encode()
+        t0 = time.perf_counter()  # the request and its answer, without the client's JSON encoding/decoding
+        status, raw = api.post_bytes(GRAPHQL, body, headers)
         elapsed = time.perf_counter() - t0
+        answer = json.loads(raw or b"{}")
         created = (answer.get("data") or {}).get(name) or []
         if status != 200 or answer.get("errors") or len(created) != args.batch:
             print(fmt_row(name, None, f"FAILED: HTTP {status} {str(answer)[:300]}"))
             results[name] = {"error": f"HTTP {status}: {str(answer)[:300]}"}
             return
         latencies.append(elapsed)
-    # The same rows again (new emails), with one bulk INSERT each, through the same driver.
-    bulk = asyncio.run(_time_bulk_inserts(data.url, [1000 + n for n in range(args.create_iterations)], args.batch))
+        # The same rows (other emails) with one bulk INSERT, through the same driver, right after:
+        # both see the same machine conditions.
+        bulk += asyncio.run(_time_bulk_inserts(data.url, [1000 + n], args.batch))
     ours, base = statistics.median(latencies), statistics.median(bulk)
-    ratio = ours / base
+    ratio = statistics.median([a / b for a, b in zip(latencies, bulk)])
     verdict = "met" if ratio <= 3 else "NOT met"
     print(f"  {'CreateLearners over HTTP (median)':<44} {ours * 1000:9.1f} ms  (min {min(latencies) * 1000:.1f})")
     print(f"  {'one bulk INSERT of the same rows (median)':<44} {base * 1000:9.1f} ms  (min {min(bulk) * 1000:.1f})")
-    print(f"  {'  ratio':<44} {ratio:9.2f}  (target <= 3: {verdict})")
+    print(f"  {'  ratio (median of the pairs)':<44} {ratio:9.2f}  (target <= 3: {verdict})")
     results[name] = {"api_ms": ours * 1000, "bulk_insert_ms": base * 1000, "ratio": ratio, "met": ratio <= 3,
                      "api_all_ms": [x * 1000 for x in latencies], "bulk_all_ms": [x * 1000 for x in bulk]}
 
@@ -380,7 +383,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=16, help="responses not counted at the start of a round")
     p.add_argument("--concurrency", type=int, default=8, help="keep-alive connections of the load generator")
     p.add_argument("--batch", type=int, default=1000, help="learners per CreateLearners request")
-    p.add_argument("--create-iterations", type=int, help="CreateLearners requests (default 5; --quick 3)")
+    p.add_argument("--create-iterations", type=int, help="CreateLearners requests (default 9; --quick 3)")
     p.add_argument("--leaderboard-1m", action="store_true",
                    help="also BadgeLeaderboard at 1M learners (building that data set takes a few minutes)")
     p.add_argument("--leaderboard-seconds", type=float, help="measuring time per leaderboard size (default 6; --quick 3)")
@@ -394,7 +397,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.learners = args.learners or (2000 if quick else 10_000)
     args.seconds = args.seconds or (3.0 if quick else 8.0)
     args.rounds = args.rounds or (1 if quick else 3)
-    args.create_iterations = args.create_iterations or (3 if quick else 5)
+    args.create_iterations = args.create_iterations or (3 if quick else 9)
     args.leaderboard_seconds = args.leaderboard_seconds or (3.0 if quick else 6.0)
     args.only = set(args.only.split(",")) if args.only else None
     return args

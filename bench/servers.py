@@ -78,14 +78,19 @@ class Server:
             self.proc.wait()
 
     def post(self, path: str, body: dict, headers: dict[str, str], timeout: float = 120.0) -> tuple[int, dict]:
+        status, raw = self.post_bytes(path, json.dumps(body).encode(), headers, timeout)
+        return status, json.loads(raw or b"{}")
+
+    def post_bytes(self, path: str, data: bytes, headers: dict[str, str], timeout: float = 120.0) -> tuple[int, bytes]:
+        """POST an encoded body; the raw answer (so a caller can time the request without the JSON work)."""
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}", data=json.dumps(body).encode(), method="POST",
+            f"http://127.0.0.1:{self.port}{path}", data=data, method="POST",
             headers={"content-type": "application/json", **headers})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as r:
-                return r.status, json.loads(r.read())
+                return r.status, r.read()
         except urllib.error.HTTPError as err:
-            return err.code, json.loads(err.read() or b"{}")
+            return err.code, err.read()
 
 
 def api_server(database_url: str, secret_key: str, log: Path) -> Server:

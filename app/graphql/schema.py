@@ -7,7 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from app.graphql.costs import DocumentCache
-from app.graphql.execution import FastExecutionContext, slim_resolvers
+from app.graphql.execution import FastExecutionContext, flat_inputs, slim_resolvers
 from app.graphql.usage.queries import UsageQueries
 from app.graphql.balances.mutations import BalanceMutations
 from app.graphql.certificates.mutations import CertificateMutations
@@ -47,6 +47,7 @@ def build_schema(*, thin_execution: bool = True) -> LearnerSchema:
     )
     if thin_execution:
         slim_resolvers(built)  # thin resolvers for plain fields and argument-less resolvers
+        flat_inputs(built)  # input objects of scalar fields built in one call
     return built
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Mapping
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -13,7 +14,42 @@ ROLE_ADMIN = "admin"
 ROLE_MANAGER = "manager"
 
 
-class User(IdMixin, TimestampMixin, Base):
+class UserFacts:
+    """What is derived from a user's columns; shared by the ORM row (User) and UserRecord."""
+
+    @property
+    def name(self) -> str | None:
+        full = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return full or None
+
+    @property
+    def first_initial(self) -> str | None:
+        return self.first_name[0] if self.first_name else None
+
+    @property
+    def last_initial(self) -> str | None:
+        return self.last_name[0] if self.last_name else None
+
+    @property
+    def abbreviated_name(self) -> str | None:
+        if not self.first_name:
+            return self.last_name
+        return f"{self.first_name} {self.last_name[0]}." if self.last_name else self.first_name
+
+    @property
+    def balance(self) -> float:
+        return self.balance_cents / 100
+
+    @property
+    def must_verify_email(self) -> bool:
+        return not self.email_verified
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role_key == ROLE_ADMIN
+
+
+class User(UserFacts, IdMixin, TimestampMixin, Base):
     __tablename__ = "users"
 
     # Stored lower-cased and stripped, so uniqueness ignores case.
@@ -66,36 +102,16 @@ class User(IdMixin, TimestampMixin, Base):
     ref9: Mapped[str | None] = mapped_column(String(255))
     ref10: Mapped[str | None] = mapped_column(String(255))
 
-    @property
-    def name(self) -> str | None:
-        full = " ".join(p for p in (self.first_name, self.last_name) if p)
-        return full or None
 
-    @property
-    def first_initial(self) -> str | None:
-        return self.first_name[0] if self.first_name else None
+class UserRecord(UserFacts):
+    """A users row read with SQLAlchemy Core: every column as an attribute, no ORM identity.
 
-    @property
-    def last_initial(self) -> str | None:
-        return self.last_name[0] if self.last_name else None
+    What a bulk write returns (CreateLearners): hydrating 1000 ORM objects costs about as much
+    as inserting them (docs/performance.md). GraphQL's User type reads either.
+    """
 
-    @property
-    def abbreviated_name(self) -> str | None:
-        if not self.first_name:
-            return self.last_name
-        return f"{self.first_name} {self.last_name[0]}." if self.last_name else self.first_name
-
-    @property
-    def balance(self) -> float:
-        return self.balance_cents / 100
-
-    @property
-    def must_verify_email(self) -> bool:
-        return not self.email_verified
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role_key == ROLE_ADMIN
+    def __init__(self, columns: Mapping[str, Any]):
+        self.__dict__.update(columns)
 
 
 class AuthSession(Base):

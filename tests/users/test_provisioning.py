@@ -50,6 +50,29 @@ async def test_creates_a_learner_with_normalised_fields_licenses_and_active_lice
     assert licenses == {ENTERPRISE, ENGINEERING}
 
 
+async def test_the_returned_records_are_the_stored_rows(db, demo):
+    records = await _create(db, [NewLearner(email=f"r{i}@example.com", first_name="R", last_name=str(i),
+                                            client_id=ACME, license_ids=[ENGINEERING], refs={"ref3": "x"})
+                                 for i in range(3)], invited_by_name="Ada Admin")
+    async with db() as session:
+        stored = {u.id: u for u in await session.scalars(select(User).where(User.id.in_([r.id for r in records])))}
+    assert len(stored) == 3
+    for record in records:
+        row = stored[record.id]
+        assert {c: getattr(record, c) for c in provisioning.USER_COLUMNS} == {
+            c: getattr(row, c) for c in provisioning.USER_COLUMNS}
+        assert (record.name, record.balance, record.is_admin) == (row.name, row.balance, row.is_admin)
+    async with db() as session:  # SQL NULL, not a JSON null
+        assert await session.scalar(select(func.count()).select_from(User).where(
+            User.id.in_(list(stored)), User.custom_fields.is_(None))) == 3
+
+
+async def test_learners_of_one_batch_may_give_different_refs(db, demo):
+    users = await _create(db, [NewLearner(email="a@example.com", first_name="A", last_name="A", refs={"ref1": "x"}),
+                               NewLearner(email="b@example.com", first_name="B", last_name="B")])
+    assert (users[0].ref1, users[1].ref1) == ("x", None)
+
+
 async def test_every_problem_of_a_batch_is_reported_and_nothing_is_written(db, demo):
     before = await _user_count(db)
     batch = [
