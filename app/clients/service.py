@@ -53,23 +53,21 @@ async def allocate_license(session: AsyncSession, *, user_id: str, license_id: s
 
 async def set_active_license_if_none(session: AsyncSession, *, user_id: str, license_id: str) -> bool:
     """Make the license the user's active one unless they already have one (atomic)."""
-    result = await session.execute(
-        update(User).where(User.id == user_id, User.active_license_id.is_(None))
-        .values(active_license_id=license_id).execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 1:
-        _sync_loaded_user(session, user_id, active_license_id=license_id)
-    return result.rowcount == 1
+    return await _set_user_column_if_none(session, user_id, User.active_license_id, license_id)
 
 
 async def join_client_if_none(session: AsyncSession, *, user_id: str, client_id: str) -> bool:
     """Make the user a member of the client unless they already belong to one (atomic)."""
+    return await _set_user_column_if_none(session, user_id, User.client_id, client_id)
+
+
+async def _set_user_column_if_none(session: AsyncSession, user_id: str, column, value: str) -> bool:
     result = await session.execute(
-        update(User).where(User.id == user_id, User.client_id.is_(None))
-        .values(client_id=client_id).execution_options(synchronize_session=False)
+        update(User).where(User.id == user_id, column.is_(None))
+        .values({column.key: value}).execution_options(synchronize_session=False)
     )
     if result.rowcount == 1:
-        _sync_loaded_user(session, user_id, client_id=client_id)
+        _sync_loaded_user(session, user_id, **{column.key: value})
     return result.rowcount == 1
 
 

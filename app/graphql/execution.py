@@ -37,11 +37,14 @@ from inspect import isasyncgenfunction
 from operator import attrgetter
 from typing import Any, Callable
 
-from graphql import GraphQLInputObjectType, GraphQLNonNull, GraphQLObjectType, is_leaf_type
+from graphql import GraphQLInputObjectType, GraphQLNonNull, GraphQLObjectType, is_leaf_type, type_from_ast
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import StrawberryList, StrawberryOptional
+
+from app.graphql.costs import select_operation
+from app.graphql.variables import coerce_flat_list, list_item_type
 from strawberry.types.field import StrawberryField
 
 DEFINITION = "strawberry-definition"  # strawberry's back-reference in a GraphQL field's extensions
@@ -119,6 +122,25 @@ def _flat_builder(fields: list[tuple[str, StrawberryField]]):
     return build
 
 
+def _fast_list_variables(schema, document, operation_name, raw: dict | None) -> dict[str, list]:
+    """name -> coerced value of the request's variables that coerce_flat_list can take."""
+    if not raw:
+        return {}
+    operation = select_operation(document, operation_name)
+    if operation is None:
+        return {}
+    fast = {}
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        if type(raw.get(name)) is not list:
+            continue
+        item_type = list_item_type(type_from_ast(schema, definition.type))
+        coerced = coerce_flat_list(raw[name], item_type) if item_type is not None else None
+        if coerced is not None:
+            fast[name] = coerced
+    return fast
+
+
 def _strip_optional(type_):
     return type_.of_type if isinstance(type_, StrawberryOptional) else type_
 
@@ -171,7 +193,28 @@ def thin_resolver(field: StrawberryField, info_class, default_resolver) -> Calla
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """graphql-core's execution, with a short path for scalar fields read without I/O (see above)."""
+    """graphql-core's execution, with a short path for scalar fields read without I/O (see above)
+    and for large list variables of simple input objects (app/graphql/variables.py)."""
+
+    @classmethod
+    def build(cls, schema, document, root_value=None, context_value=None, raw_variable_values=None,
+              operation_name=None, *args, **kwargs):
+        fast = _fast_list_variables(schema, document, operation_name, raw_variable_values)
+        if not fast:
+            return super().build(schema, document, root_value, context_value, raw_variable_values, operation_name,
+                                 *args, **kwargs)
+        # graphql-core coerces the other variables (and an empty list in place of each fast one) ...
+        placeholders = {**raw_variable_values, **dict.fromkeys(fast, ())}
+        executor = super().build(schema, document, root_value, context_value, placeholders, operation_name,
+                                 *args, **kwargs)
+        if isinstance(executor, list):  # errors in the other variables
+            return executor
+        # ... and the fast ones get their value and their original source.
+        values = executor.variable_values
+        values.coerced.update(fast)
+        for name in fast:
+            values.sources[name] = values.sources[name]._replace(value=raw_variable_values[name])
+        return executor
 
     _leaf_plans: dict[GraphQLObjectType, dict[str, tuple]] = {}
 

@@ -57,6 +57,20 @@ _TEMPLATE_FIELDS = {
     "is_published": {"type": "boolean", "description": "true publishes, false makes it a draft (default on create)."},
 }
 
+# The fields of one issuance, in the issuance schema and in a holder's row.
+ISSUANCE_PROPERTIES = {
+    "identifier": {"type": "string", "nullable": True},
+    "status": {"type": "string", "enum": STATUSES},
+    "validity_status": {"type": "string", "enum": ["valid", "invalid"]},
+    "is_expired": {"type": "boolean"},
+    "issued_at": _ts("", nullable=False),
+    "expires_at": _ts("null: never expires"),
+    "recertification_date": _ts("When recertification opens"),
+    "revoked_at": _ts("When it was revoked (reset with expire)"),
+    "progress_was_reset": {"type": "boolean"},
+    "source": {"type": "string"},
+}
+
 COMPONENTS = {
     "CertificateTemplateInput": {
         "type": "object", "additionalProperties": False, "properties": _TEMPLATE_FIELDS,
@@ -89,19 +103,7 @@ COMPONENTS = {
         "type": "object",
         "description": "One issuance. status: revoked when revoked_at is set, else expired when expires_at is "
                        "past, else active. validity_status is valid only for an active certificate.",
-        "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "identifier": {"type": "string", "nullable": True},
-            "status": {"type": "string", "enum": STATUSES},
-            "validity_status": {"type": "string", "enum": ["valid", "invalid"]},
-            "is_expired": {"type": "boolean"},
-            "issued_at": _ts("", nullable=False),
-            "expires_at": _ts("null: never expires"),
-            "recertification_date": _ts("When recertification opens"),
-            "revoked_at": _ts("When it was revoked (reset with expire)"),
-            "progress_was_reset": {"type": "boolean"},
-            "source": {"type": "string"},
-        },
+        "properties": {"id": {"type": "string", "format": "uuid"}, **ISSUANCE_PROPERTIES},
     },
     "AssignInput": {
         "type": "object", "required": ["assignments"],
@@ -164,18 +166,7 @@ COMPONENTS = {
             "validity_days": {"type": "integer", "nullable": True},
             "validity_months": {"type": "integer", "nullable": True},
             "certificate_id": {"type": "string", "format": "uuid"},
-            **{k: v for k, v in {
-                "identifier": {"type": "string", "nullable": True},
-                "status": {"type": "string", "enum": STATUSES},
-                "validity_status": {"type": "string", "enum": ["valid", "invalid"]},
-                "is_expired": {"type": "boolean"},
-                "issued_at": _ts("", nullable=False),
-                "expires_at": _ts("null: never expires"),
-                "recertification_date": _ts(""),
-                "revoked_at": _ts(""),
-                "progress_was_reset": {"type": "boolean"},
-                "source": {"type": "string"},
-            }.items()},
+            **ISSUANCE_PROPERTIES,
             "history": {"type": "array", "items": _ref("IssuedCertificate")},
         },
     },

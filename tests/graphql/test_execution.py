@@ -112,3 +112,87 @@ def test_the_app_schema_uses_flat_inputs_only_where_every_field_is_a_scalar():
     flat = {t.name for t in app_schema._schema.type_map.values()
             if isinstance(t, GraphQLInputObjectType) and t.extensions["strawberry-definition"].from_input}
     assert "LearnerInput" in flat and "CertificateUploadField" not in flat
+
+
+# ---- large list variables (app/graphql/variables.py) ------------------------------------------
+
+@strawberry.input
+class Person:
+    email: str
+    team_id: strawberry.ID | None = None
+    badge_ids: list[strawberry.ID] | None = None
+    active: bool | None = True
+    note: str | None
+
+
+@strawberry.type
+class PeopleQuery:
+    @strawberry.field
+    def people(self, people: list[Person]) -> str:
+        return repr([(p.email, p.team_id, p.badge_ids, p.active, p.note) for p in people])
+
+
+PEOPLE = "query($p: [Person!]!) { people(people: $p) }"
+
+
+def _people(n: int, **extra) -> list[dict]:
+    return [{"email": f"p{i}@x.org", **extra} for i in range(n)]
+
+
+@pytest.mark.parametrize("value", [
+    _people(60),
+    _people(60, teamId="t", badgeIds=["a", "b"], active=False, note=None),
+    _people(60, badgeIds=[], active=None),
+    _people(60, badgeIds=None, note="n"),
+])
+async def test_large_list_variables_coerce_as_graphql_core_does(value, monkeypatch):
+    from graphql import GraphQLNonNull, GraphQLList
+    from graphql.utilities import coerce_input_value
+
+    from app.graphql import execution
+    from app.graphql.variables import coerce_flat_list
+
+    taken = []
+    monkeypatch.setattr(execution, "coerce_flat_list", lambda *a: taken.append(coerce_flat_list(*a)) or taken[-1])
+
+    stock = strawberry.Schema(query=PeopleQuery)
+    fast = strawberry.Schema(query=PeopleQuery, execution_context_class=FastExecutionContext)
+    person = fast._schema.type_map["Person"]
+    assert coerce_flat_list(value, person) == coerce_input_value(value, GraphQLNonNull(GraphQLList(GraphQLNonNull(person))))
+    expected, got = await stock.execute(PEOPLE, variable_values={"p": value}), await fast.execute(
+        PEOPLE, variable_values={"p": value})
+    assert got.errors is None and got.data == expected.data
+    assert taken and taken[0] is not None  # the fast path ran
+
+
+@pytest.mark.parametrize("bad_item", [
+    {"teamId": "t"},  # a required field missing
+    {"email": None},
+    {"email": 5},
+    {"email": "e", "unknown": 1},
+    {"email": "e", "badgeIds": [None]},
+    {"email": "e", "badgeIds": "single"},  # graphql-core's list of one: left to graphql-core
+    {"email": "e", "teamId": 12},  # an ID from a number: left to graphql-core
+    {"email": "e", "active": "yes"},
+    "not an object",
+])
+async def test_anything_unusual_is_left_to_graphql_core(bad_item):
+    from app.graphql.variables import coerce_flat_list
+
+    value = _people(59) + [bad_item]
+    fast = strawberry.Schema(query=PeopleQuery, execution_context_class=FastExecutionContext)
+    assert coerce_flat_list(value, fast._schema.type_map["Person"]) is None
+    stock = strawberry.Schema(query=PeopleQuery)
+    expected, got = await stock.execute(PEOPLE, variable_values={"p": value}), await fast.execute(
+        PEOPLE, variable_values={"p": value})
+    assert got.data == expected.data
+    assert [e.message for e in got.errors or []] == [e.message for e in expected.errors or []]
+
+
+def test_short_lists_and_other_types_are_left_to_graphql_core():
+    from app.graphql.variables import coerce_flat_list, plan_for
+
+    fast = strawberry.Schema(query=Query)  # Filter has an Int field
+    assert plan_for(fast._schema.type_map["Filter"]) is None
+    people = strawberry.Schema(query=PeopleQuery)._schema.type_map["Person"]
+    assert coerce_flat_list(_people(3), people) is None
