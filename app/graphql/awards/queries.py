@@ -11,9 +11,8 @@ from app.awards import queries
 from app.graphql.awards.types import (
     AwardCountRow, AwardTotal, AwardTotalRow, BadgeLeaderboard, EarnedBadgeBoard, UserAwardCount,
 )
+from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.scalars import Slug
-
-USER_SCOPE_NOTE = "The results of this query can be affected by providing an authToken header to set a user for the operation."
 
 
 def rounded(amount) -> int:

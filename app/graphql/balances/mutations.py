@@ -7,12 +7,9 @@ import strawberry
 from strawberry.types import Info
 
 from app.balances import service
+from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.graphql.enums import BalanceContentType
 from app.graphql.scalars import UUID, AbsoluteOrRelativeURL
-
-MUTATION_SCOPE_NOTE = (
-    "The results of this mutation can be affected by providing an authToken header to set a user for the operation."
-)
 
 
 @strawberry.type

@@ -5,13 +5,10 @@ import strawberry
 from strawberry.types import Info
 
 from app.certificates import uploads
+from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.graphql.enums import CertificateFieldType
 from app.graphql.refs import CertificateRef
 from app.graphql.scalars import URL, Date
-
-MUTATION_SCOPE_NOTE = (
-    "The results of this mutation can be affected by providing an authToken header to set a user for the operation."
-)
 
 
 @strawberry.input

@@ -8,8 +8,7 @@ from strawberry.types import Info
 from app.certificates.models import CertificateField as CertificateFieldRow
 from app.certificates.reads import user_certificates
 from app.graphql.certificates.types import Certificate, CertificateField
-
-USER_SCOPE_NOTE = "The results of this query can be affected by providing an authToken header to set a user for the operation."
+from app.graphql.descriptions import USER_SCOPE_NOTE
 
 
 @strawberry.type

@@ -10,10 +10,7 @@ from app.codes.models import REDEMPTION, REGISTRATION
 from app.graphql.codes.types import (
     RedeemedRegistrationRedemptionResult, ValidateRedemptionCodeResult, ValidateRegistrationCodeResult,
 )
-
-MUTATION_SCOPE_NOTE = (
-    "The results of this mutation can be affected by providing an authToken header to set a user for the operation."
-)
+from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 
 
 @strawberry.type

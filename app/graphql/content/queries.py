@@ -11,9 +11,8 @@ from strawberry.types import Info
 
 from app.content import service
 from app.graphql.content.items import ArchivedContent, Content, ContentGroup
+from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.enums import ContentGroupKind, ContentKind, SortColumn, SortDirection
-
-USER_SCOPE_NOTE = "The results of this query can be affected by providing an authToken header to set a user for the operation."
 
 
 @strawberry.type

@@ -7,11 +7,8 @@ import strawberry
 from strawberry.types import Info
 
 from app.clients import service as clients
+from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.learning import service as learning
-
-MUTATION_SCOPE_NOTE = (
-    "The results of this mutation can be affected by providing an authToken header to set a user for the operation."
-)
 
 
 @strawberry.type

@@ -7,11 +7,8 @@ import strawberry
 from strawberry.types import Info
 
 from app.errors import AppError, ErrorCode
+from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.users import auth
-
-MUTATION_SCOPE_NOTE = (
-    "The results of this mutation can be affected by providing an authToken header to set a user for the operation."
-)
 
 
 @strawberry.type

@@ -8,13 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from app.clients.models import REF_FIELDS
+from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.graphql.scalars import Date
 from app.graphql.users.types import User
 from app.users import provisioning
-
-MUTATION_SCOPE_NOTE = (
-    "The results of this mutation can be affected by providing an authToken header to set a user for the operation."
-)
 
 
 @strawberry.input

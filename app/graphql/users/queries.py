@@ -4,9 +4,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.users.types import User
-
-USER_SCOPE_NOTE = "The results of this query can be affected by providing an authToken header to set a user for the operation."
 
 
 @strawberry.type
