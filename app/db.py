@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, DateTime, MetaData, String, event
@@ -114,3 +115,22 @@ async def begin_write(session: AsyncSession) -> None:
     BEGIN; row locks and conditional UPDATEs give the guarantees there.
     """
     await session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+@asynccontextmanager
+async def write_transaction(session: AsyncSession):
+    """One write transaction on `session` (begin_write): committed when the block ends, rolled back on error."""
+    await begin_write(session)
+    try:
+        yield session
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+
+
+@asynccontextmanager
+async def write_session(factory: async_sessionmaker[AsyncSession]):
+    """A new session from `factory` in one write transaction (see write_transaction)."""
+    async with factory() as session, write_transaction(session):
+        yield session

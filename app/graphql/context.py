@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from app.apikeys.service import ApiKeyIdentity
-from app.db import begin_write
+from app.db import write_transaction
 from app.errors import AppError, ErrorCode
 from app.security import TokenClaims
 from app.settings import Settings
@@ -47,13 +47,8 @@ class RequestDB:
             session = self._get()
             if session.in_transaction():
                 await session.commit()  # ends the read transaction without expiring loaded rows
-            await begin_write(session)
-            try:
+            async with write_transaction(session):
                 yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
 
     async def close(self) -> None:
         if self._session is not None:

@@ -25,7 +25,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db import begin_write, utcnow
+from app.db import utcnow, write_session
 from app.errors import AppError, ErrorCode, bad_input
 from app.idempotency.models import COMPLETED, IN_PROGRESS, IdempotencyKey
 
@@ -129,14 +129,11 @@ async def purge_expired(session: AsyncSession, *, now: datetime | None = None) -
 
 async def _try_claim(factory: async_sessionmaker[AsyncSession], **kwargs) -> Claim:
     for _ in range(5):
-        async with factory() as session:
-            try:
-                await begin_write(session)
-                result = await claim(session, **kwargs)
-                await session.commit()
-                return result
-            except IntegrityError:
-                await session.rollback()  # a concurrent request inserted the row first: read it
+        try:
+            async with write_session(factory) as session:
+                return await claim(session, **kwargs)
+        except IntegrityError:
+            pass  # a concurrent request inserted the row first (rolled back): read it
     raise AppError(ErrorCode.CONFLICT, f"A request with this {HEADER} is in progress", HEADER)
 
 
@@ -180,7 +177,5 @@ async def run_idempotent(
 
 
 async def _complete(factory: async_sessionmaker[AsyncSession], claim_id: str, response: StoredResponse) -> None:
-    async with factory() as session:
-        await begin_write(session)
+    async with write_session(factory) as session:
         await complete(session, claim_id=claim_id, response=response)
-        await session.commit()

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db import begin_write
+from app.db import begin_write, write_session
 from app.notifications import outbox
 from app.notifications.models import OutboxMessage
 
@@ -100,16 +100,12 @@ async def send_pending(factory: async_sessionmaker[AsyncSession], smtp_url: str,
         except Exception as err:  # noqa: BLE001 - any delivery failure is recorded on the message
             log.warning("outbox message %s to %s failed: %s", row.id, row.to_address, err)
             error = f"{type(err).__name__}: {err}"
-            async with factory() as session:
-                await begin_write(session)
+            async with write_session(factory) as session:
                 await outbox.mark_failed(session, message_id=message_id, error=error, attempts_so_far=row.attempts)
-                await session.commit()
             report.failed += 1
             continue
-        async with factory() as session:
-            await begin_write(session)
+        async with write_session(factory) as session:
             await outbox.mark_sent(session, message_id=message_id)
-            await session.commit()
         report.sent += 1
     return report
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from contextlib import asynccontextmanager
 from typing import Awaitable, Callable
 
 import orjson
@@ -12,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.apikeys.service import SCOPES, ApiKeyIdentity, find_api_key
-from app.db import begin_write
+from app.db import write_session as db_write_session
 from app.errors import AppError, ErrorCode
 from app.idempotency import service as idempotency
 from app.web.auth import api_key_of
@@ -124,17 +123,9 @@ def body_flag(body: dict, field: str) -> bool:
     return value
 
 
-@asynccontextmanager
-async def write_session(request: Request):
-    """One write transaction: committed at the end of the block, rolled back on error."""
-    async with request.app.state.services.session_factory() as session:
-        await begin_write(session)
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+def write_session(request: Request):
+    """The request's write transaction (app.db.write_session) on the app's session factory."""
+    return db_write_session(request.app.state.services.session_factory)
 
 
 def parse_uuid(value, field: str) -> str:
