@@ -33,6 +33,7 @@ graphql-core's own completion, so errors and their paths are exactly graphql-cor
 """
 from __future__ import annotations
 
+from dataclasses import MISSING
 from inspect import isasyncgenfunction
 from operator import attrgetter
 from typing import Any, Callable
@@ -42,10 +43,10 @@ from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import StrawberryList, StrawberryOptional
+from strawberry.types.field import StrawberryField
 
 from app.graphql.costs import select_operation
 from app.graphql.variables import coerce_flat_list, list_item_type
-from strawberry.types.field import StrawberryField
 
 DEFINITION = "strawberry-definition"  # strawberry's back-reference in a GraphQL field's extensions
 
@@ -83,31 +84,33 @@ def flat_inputs(schema) -> int:
         definition = (graphql_type.extensions or {}).get(DEFINITION)
         if definition is None or definition.from_input is not None:
             continue
-        fields = [(schema.config.name_converter.from_field(f), f) for f in definition.fields]
-        if not all(_is_scalar_field(f.resolve_type(type_definition=definition), registry) for _, f in fields):
+        shapes = [_scalar_shape(f.resolve_type(type_definition=definition), registry) for f in definition.fields]
+        if None in shapes:
             continue
-        definition.from_input = _flat_builder(fields)
+        names = [(schema.config.name_converter.from_field(f), f.python_name, is_list)
+                 for f, is_list in zip(definition.fields, shapes)]
+        definition.from_input = _flat_builder(names, definition.fields)
         changed += 1
     return changed
 
 
-def _is_scalar_field(type_, registry) -> bool:
-    if isinstance(type_, StrawberryOptional):
-        type_ = type_.of_type
-    if isinstance(type_, StrawberryList):
-        type_ = type_.of_type
-        if isinstance(type_, StrawberryOptional):
-            type_ = type_.of_type
-    return type_ in registry and not isinstance(type_, (StrawberryList, StrawberryOptional))
+def _scalar_shape(type_, registry) -> bool | None:
+    """For a field of a scalar or a list of scalars (optional or not): whether it is a list; else None."""
+    type_ = _strip_optional(type_)
+    is_list = isinstance(type_, StrawberryList)
+    if is_list:
+        type_ = _strip_optional(type_.of_type)
+    if isinstance(type_, (StrawberryList, StrawberryOptional)) or type_ not in registry:
+        return None
+    return is_list
 
 
-def _flat_builder(fields: list[tuple[str, StrawberryField]]):
-    """strawberry's convert_argument for an input object of scalar fields, with the names looked up once."""
-    from dataclasses import MISSING
+def _flat_builder(names: list[tuple[str, str, bool]], fields: list[StrawberryField]):
+    """strawberry's convert_argument for an input object of scalar fields, with the names looked up once.
 
-    names = [(graphql_name, f.python_name, isinstance(_strip_optional(f.type), StrawberryList))
-             for graphql_name, f in fields]
-    implicit_none = {f.python_name: None for _, f in fields
+    `names`: (GraphQL name, Python name, is a list) of each field.
+    """
+    implicit_none = {f.python_name: None for f in fields
                      if f.default_value is MISSING and f.default_factory is MISSING}
 
     def build(cls, value, _context):

@@ -47,14 +47,14 @@ _plans: dict[GraphQLInputObjectType, tuple[FieldPlan, ...] | None] = {}
 
 def plan_for(input_type: GraphQLInputObjectType) -> tuple[FieldPlan, ...] | None:
     """How to coerce the type's fields, or None when a field is not a simple scalar (cached)."""
-    if input_type in _plans:
-        return _plans[input_type]
-    plans: list[FieldPlan] | None = []
-    if input_type.is_one_of:
-        plans = None
+    if input_type not in _plans:
+        _plans[input_type] = None if input_type.is_one_of else _field_plans(input_type)
+    return _plans[input_type]
+
+
+def _field_plans(input_type: GraphQLInputObjectType) -> tuple[FieldPlan, ...] | None:
+    plans = []
     for name, field in input_type.fields.items():
-        if plans is None:
-            break
         type_, non_null = _unwrap_non_null(field.type)
         is_list = isinstance(type_, GraphQLList)
         item_non_null = False
@@ -62,14 +62,12 @@ def plan_for(input_type: GraphQLInputObjectType) -> tuple[FieldPlan, ...] | None
             type_, item_non_null = _unwrap_non_null(type_.of_type)
         json_type = EXACT_TYPES.get(type_)
         if json_type is None:
-            plans = None
-            break
+            return None
         required = is_required_input_field(field)
         default = Undefined if required else coerce_default_value(field)
         plans.append(FieldPlan(name, field.out_name or name, json_type, non_null, required, is_list, item_non_null,
                                default))
-    _plans[input_type] = tuple(plans) if plans is not None else None
-    return _plans[input_type]
+    return tuple(plans)
 
 
 def _unwrap_non_null(type_) -> tuple[Any, bool]:
