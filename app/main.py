@@ -4,11 +4,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Mount, Route
@@ -18,27 +17,18 @@ from app.apikeys.cache import ApiKeyCache
 from app.db import create_engine, session_factory
 from app.graphql.http import graphql_endpoint
 from app.graphql.schema import LearnerSchema, schema as default_schema
-from app.ratelimit import Limiter, create_limiter
+from app.graphql.engine.documents import DocumentStore
+from app.persisted_queries.store import PersistedQueries
+from app.ratelimit import create_limiter
 from app.rest.routes import ROUTES as REST_ROUTES
+from app.services import Services
 from app.settings import Settings
+from app.usage.recorder import UsageRecorder
+from app.web.cors import cors_middleware
 from app.web.responses import ORJSONResponse
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("app")
-
-
-@dataclass
-class Services:
-    """What request handlers share for the life of the app."""
-
-    settings: Settings
-    engine: AsyncEngine
-    session_factory: async_sessionmaker[AsyncSession]
-    schema: LearnerSchema
-    # API-point buckets per API key (app/ratelimit): in this process, or in Redis when REDIS_URL is set.
-    limiter: Limiter
-    # Verified API keys of the GraphQL endpoint, for API_KEY_CACHE_SECONDS.
-    api_key_cache: ApiKeyCache | None = None
 
 
 async def healthz(request: Request) -> ORJSONResponse:
@@ -62,10 +52,8 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
     async def lifespan(app: Starlette):
         own_engine = engine is None
         eng = engine or create_engine(settings.database_url)
-        app.state.services = Services(
-            settings=settings, engine=eng, session_factory=session_factory(eng), schema=schema or default_schema,
-            limiter=create_limiter(settings), api_key_cache=ApiKeyCache(settings.api_key_cache_seconds),
-        )
+        app.state.services = services = build_services(settings, eng, schema or default_schema)
+        services.usage.start()
         # With SMTP_URL set, the outbox (certificate e-mails) is delivered in the background.
         sender = None
         if settings.smtp_url:
@@ -79,7 +67,9 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
                 sender.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sender
-            await app.state.services.limiter.close()
+            await services.usage.close()  # the ledger's last counts
+            await services.limiter.close()
+            await services.persisted_queries.close()
             if own_engine:
                 await eng.dispose()
 
@@ -90,8 +80,20 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *REST_ROUTES,
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
+    return Starlette(routes=routes, lifespan=lifespan, middleware=cors_middleware(settings),
                      exception_handlers={404: _json_http_error, 405: _json_http_error})
+
+
+def build_services(settings: Settings, engine: AsyncEngine, schema: LearnerSchema) -> Services:
+    factory = session_factory(engine)
+    return Services(
+        settings=settings, engine=engine, session_factory=factory, schema=schema,
+        limiter=create_limiter(settings), api_key_cache=ApiKeyCache(settings.api_key_cache_seconds),
+        usage=UsageRecorder(factory, interval=settings.usage_flush_seconds, redis_url=settings.redis_url),
+        documents=DocumentStore(schema),
+        persisted_queries=PersistedQueries(factory, max_entries=settings.persisted_queries_max,
+                                           redis_url=settings.redis_url),
+    )
 
 
 async def _json_http_error(request: Request, exc) -> ORJSONResponse:

@@ -27,7 +27,7 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_seconds: int = 15 * 60
     debug: bool = False
-    # API points (app/graphql/costs.py): each API key's leaky bucket, unless the key sets its own.
+    # API points (app/graphql/engine/costs.py): each API key's leaky bucket, unless the key sets its own.
     rate_limit_capacity: int = 1000
     rate_limit_restore_rate: float = 50.0  # points per second
     redis_key_prefix: str = "learner:ratelimit:"
@@ -39,6 +39,16 @@ class Settings:
     # Verified API keys are cached this long per process (app/apikeys/cache.py); revocation takes
     # effect within it. 0 turns the cache off.
     api_key_cache_seconds: float = 5.0
+    # Operations in one batched request (a JSON array).
+    max_batch_size: int = 10
+    # Automatic persisted queries kept in the database (Redis keeps each for 7 days instead).
+    persisted_queries_max: int = 10_000
+    # The usage ledger is written from memory this often (app/usage/recorder.py).
+    usage_flush_seconds: float = 1.0
+    # Browser origins allowed to call the API (CORS) and to use the authToken cookie.
+    cors_allowed_origins: tuple[str, ...] = ()
+    # The authToken cookie is Secure even over plain http (behind a TLS-terminating proxy).
+    cookie_secure: bool = False
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -67,7 +77,21 @@ class Settings:
             max_query_aliases=int(env.get("MAX_QUERY_ALIASES", 30)),
             max_document_bytes=int(env.get("MAX_DOCUMENT_BYTES", 64 * 1024)),
             api_key_cache_seconds=float(env.get("API_KEY_CACHE_SECONDS", 5.0)),
+            max_batch_size=int(env.get("MAX_BATCH_SIZE", 10)),
+            persisted_queries_max=int(env.get("PERSISTED_QUERIES_MAX", 10_000)),
+            usage_flush_seconds=float(env.get("USAGE_FLUSH_SECONDS", 1.0)),
+            cors_allowed_origins=_origins(env.get("CORS_ALLOWED_ORIGINS",
+                                                  DEMO_CORS_ORIGINS if demo else "")),
+            cookie_secure=env.get("COOKIE_SECURE", "") in ("1", "true", "yes"),
         )
+
+
+# Where a Helium app's development server runs (`npm run dev` of helium-server).
+DEMO_CORS_ORIGINS = "http://localhost:3000,http://127.0.0.1:3000"
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
 
 
 def demo_secret_key() -> str:

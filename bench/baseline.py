@@ -2,7 +2,7 @@
 
 The same app, resolvers, DataLoaders, store, metering and JSON as `python -m app serve`, minus
 what docs/performance.md credits for the speed-up:
-- strawberry's stock field execution (no thin resolvers, no FastExecutionContext: app/graphql/execution.py);
+- strawberry's stock field execution (no thin resolvers, no FastExecutionContext: app/graphql/engine/execution.py);
 - no frozen startup heap (app/serving.py), so the cyclic GC scans the schema on full collections;
 - no API-key cache (every request looks its key up).
 Input objects keep their one-call conversion (`flat_inputs`): it is set on the input type itself,

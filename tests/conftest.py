@@ -11,6 +11,7 @@ import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 import pytest
@@ -77,9 +78,10 @@ async def db(engine):
 @pytest.fixture
 def settings(database_url) -> Settings:
     # The API-key cache is off so that every request runs the same statements (statement-count tests);
-    # tests/apikeys/test_cache.py turns it on.
+    # tests/apikeys/test_cache.py turns it on. The usage ledger is flushed by the tests that read it
+    # (`await app.state.services.usage.flush()`), never by the background task in the middle of a count.
     return Settings(database_url=database_url, secret_key=TEST_SECRET, login_max_failures=5,
-                    login_lockout_seconds=900, api_key_cache_seconds=0)
+                    login_lockout_seconds=900, api_key_cache_seconds=0, usage_flush_seconds=3600)
 
 
 @dataclass
@@ -125,10 +127,16 @@ async def app(settings, engine, db):
         yield application
 
 
+def no_cookies() -> CookieJar:
+    """A jar that keeps nothing: requests carry only the credentials a test gives them
+    (tests of the authToken cookie use a client with a jar of its own)."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 @pytest.fixture
 async def http(app):
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=no_cookies()) as client:
         yield client
 
 

@@ -4,18 +4,22 @@ from __future__ import annotations
 import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
+from strawberry.types import Info as StrawberryInfo
 
 from app.apikeys.service import ApiKeyIdentity
 from app.db import write_transaction
 from app.errors import AppError, ErrorCode
 from app.security import TokenClaims
 from app.settings import Settings
-from app.users.models import User
+from app.users.models import User, UserRecord
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 
 class RequestDB:
@@ -57,19 +61,43 @@ class RequestDB:
 
 
 @dataclass
+class SessionCookie:
+    """What the response does with the `authToken` cookie (app/web/cookies.py): set by Login, cleared by Logout."""
+
+    token: str | None = None
+    max_age: int = 0
+    clear: bool = False
+
+    def set(self, token: str, max_age: int) -> None:
+        self.token, self.max_age, self.clear = token, max_age, False
+
+    def remove(self) -> None:
+        self.token, self.clear = None, True
+
+
+@dataclass
 class Context:
     settings: Settings
     db: RequestDB
     api_key: ApiKeyIdentity | None
-    user: User | None = None
+    user: User | UserRecord | None = None
     token_claims: TokenClaims | None = None
     # A token was sent but is not valid (expired, revoked, tampered …).
     token_rejected: bool = False
     request_id: str = ""
-    services: Any = None
+    services: Services | None = None
+    # Shared by the operations of one HTTP request.
+    cookie: SessionCookie = field(default_factory=SessionCookie)
     # Errors to report beside data (for example a rejected token on a nullable field).
     extra_errors: list[GraphQLError] = field(default_factory=list)
     _loaders: dict[Any, DataLoader] = field(default_factory=dict)
+
+    def for_next_operation(self) -> "Context":
+        """The context of another operation of the same request: same caller, database and cookie;
+        its own loaders and errors."""
+        return Context(settings=self.settings, db=self.db, api_key=self.api_key, user=self.user,
+                       token_claims=self.token_claims, token_rejected=self.token_rejected,
+                       request_id=self.request_id, services=self.services, cookie=self.cookie)
 
     def loader(self, key: Any, batch_fn: Callable) -> DataLoader:
         """The request's DataLoader for `key`, created on first use."""
@@ -78,7 +106,7 @@ class Context:
             loader = self._loaders[key] = DataLoader(load_fn=batch_fn)
         return loader
 
-    def viewer(self) -> User | None:
+    def viewer(self) -> User | UserRecord | None:
         """The authToken's user, or None; a rejected token is reported once as an error."""
         if self.token_rejected and not any(
             e.extensions and e.extensions.get("code") == ErrorCode.UNAUTHENTICATED.value for e in self.extra_errors
@@ -91,7 +119,7 @@ class Context:
             )
         return self.user
 
-    def require_viewer(self) -> User:
+    def require_viewer(self) -> User | UserRecord:
         if self.user is None:
             raise AppError(ErrorCode.UNAUTHENTICATED, "This operation needs a logged-in user (authToken)")
         return self.user
@@ -107,3 +135,7 @@ class Context:
             raise AppError(ErrorCode.UNAUTHENTICATED, "The authToken is invalid, expired or revoked")
         if not self.acts_as_admin:
             raise AppError(ErrorCode.FORBIDDEN, "Only an administrator (or the API key without an authToken) can do this")
+
+
+# The `info` of our resolvers: strawberry's Info with our Context.
+Info = StrawberryInfo[Context, None]

@@ -1,35 +1,33 @@
-"""Metering one GraphQL request in API points.
+"""Admit and settle: metering a request's operations in API points.
 
-Before execution (`admit`): the document-size limit, one parse (cached; execution reuses it),
-the depth/alias/cost limits and one take of the requested cost from the API key's bucket. A
-request refused here runs nothing and is not charged.
+Admit (`admit`), before anything runs: the limits of each operation (document size, depth,
+aliases, cost; app/graphql/engine/costs.py), the same limits over the whole batch, then one take
+of the requested points of every operation from the API key's bucket. A single operation that
+breaks a limit, a batch over its limits, or a take that does not fit refuses the whole request
+(nothing runs). In a batch, an operation that breaks a limit on its own gets an error in its slot
+and the others run.
 
-After execution (`Meter.respond`): the actual cost is the points of the root fields that ran —
-all of them when the operation executed; none when it did not (a validation or variable
-error, a mutation sent with GET); for a mutation whose execution stopped at a failing non-null
-root field, the fields up to that one. The difference is given back to the bucket. The response
-gets `extensions.cost` and the X-RateLimit-* headers, and the usage ledger is updated after the
-response is sent.
+Settle (`Meter.settle` per operation, then `Meter.finish`): an operation's actual cost is the
+points of the root fields that ran: all of them when it executed; none when it did not (a
+validation or variable error, a mutation sent with GET); for a mutation whose execution stopped
+at a failing non-null root field, the fields up to that one. What was taken and did not run is
+given back in one refund. Each operation's body gets `extensions.cost`, the response gets the
+X-RateLimit-* headers, and the usage ledger counts each operation (app/usage/recorder.py).
 """
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from graphql import GraphQLError
-from starlette.background import BackgroundTask
-from starlette.responses import Response
 
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError, ErrorCode
-from app.graphql.costs import FieldCost, Limits, QueryCost, analyze, check_document_size, parse_document, too_costly
+from app.graphql.engine.costs import FieldCost, Limits, QueryCost, analyze, check_document_size, too_costly
 from app.ratelimit.bucket import BucketState, ceil_seconds
-from app.usage.service import UsageEntry, record_usage
-from app.web.responses import ORJSONResponse
-
-log = logging.getLogger("app.graphql.metering")
+from app.services import Services
+from app.usage.service import UsageEntry
 
 DEBUG_HEADER = "x-cost-debug"
 
@@ -40,36 +38,53 @@ def budget_of(api_key: ApiKeyIdentity, settings) -> tuple[int, float]:
             api_key.rate_limit_restore_rate or settings.rate_limit_restore_rate)
 
 
+@dataclass(frozen=True)
+class Document:
+    """What metering needs of one operation of the request."""
+
+    query: str
+    variables: dict | None
+    operation_name: str | None
+
+
 @dataclass
-class Meter:
-    services: Any
-    api_key: ApiKeyIdentity
-    state: BucketState
+class OperationMeter:
     cost: QueryCost | None = None
-    taken: int = 0
-    debug: bool = False
+    # This operation alone breaks a limit: it does not run (in a batch, its slot carries the error).
     refusal: AppError | None = None
-    retry_after: int | None = None
     ran: list[FieldCost] = field(default_factory=list)
 
     @property
-    def requested(self) -> int | None:
+    def requested(self) -> int:
         if self.cost is not None:
             return self.cost.total
-        return self.refusal.details.get("requestedQueryCost") if self.refusal else 0
+        return (self.refusal.details.get("requestedQueryCost") or 0) if self.refusal else 0
 
-    def extension(self) -> dict:
+
+@dataclass
+class Meter:
+    services: Services
+    api_key: ApiKeyIdentity
+    state: BucketState
+    operations: list[OperationMeter]
+    debug: bool = False
+    taken: int = 0
+    # The whole request is refused (limits of a single operation or of the batch, THROTTLED).
+    refusal: AppError | None = None
+    retry_after: int | None = None
+
+    def extension(self, op: OperationMeter) -> dict:
         out: dict[str, Any] = {
-            "requestedQueryCost": self.requested,
-            "actualQueryCost": sum(f.points for f in self.ran),
+            "requestedQueryCost": op.requested,
+            "actualQueryCost": sum(f.points for f in op.ran),
             "throttleStatus": {
                 "maximumAvailable": self.state.capacity,
                 "currentlyAvailable": math.floor(self.state.available),
                 "restoreRate": self.state.restore_rate,
             },
         }
-        if self.debug and self.cost is not None:
-            out["fields"] = [f.to_json() for f in self.cost.fields]
+        if self.debug and op.cost is not None:
+            out["fields"] = [f.to_json() for f in op.cost.fields]
         return out
 
     def headers(self) -> dict[str, str]:
@@ -82,82 +97,106 @@ class Meter:
             out["Retry-After"] = str(self.retry_after)
         return out
 
-    def refused_response(self, headers: dict) -> Response:
-        """The response of a request refused before execution (limits or THROTTLED)."""
+    def refused_body(self) -> dict:
+        """The body of a request refused before anything ran; a THROTTLED refusal is counted in the ledger."""
         assert self.refusal is not None
-        body = {**self.refusal.to_json(), "extensions": {"cost": self.extension()}}
-        background = None
-        if self.refusal.code is ErrorCode.THROTTLED and self.cost is not None:
-            background = self._ledger_task([UsageEntry(f.field, refused=1) for f in self.cost.fields])
-        return ORJSONResponse(body, status_code=self.refusal.http_status, headers={**headers, **self.headers()},
-                              background=background)
+        if self.refusal.code is ErrorCode.THROTTLED:
+            self.services.usage.add(self.api_key.id, [UsageEntry(f.field, refused=1)
+                                                      for op in self.operations if op.cost is not None
+                                                      for f in op.cost.fields])
+        cost = self.extension(self.operations[0]) if len(self.operations) == 1 else self._batch_extension()
+        return {**self.refusal.to_json(), "extensions": {"cost": cost}}
 
-    async def respond(self, body: dict, *, status: int, headers: dict, media_type: str | None = None,
-                      errors: list[GraphQLError] | None = None, data_is_null: bool = False,
-                      executed: bool = True) -> Response:
-        """Settle the cost of an executed (or not) request and send `body` with the cost report."""
-        self.ran = self._fields_that_ran(executed, data_is_null, errors or [])
-        refund = self.taken - sum(f.points for f in self.ran)
+    def _batch_extension(self) -> dict:
+        return {**self.extension(OperationMeter()),
+                "requestedQueryCost": sum(op.requested for op in self.operations)}
+
+    def settle(self, op: OperationMeter, body: dict, *, executed: bool, data_is_null: bool = False,
+               errors: Sequence[GraphQLError] = ()) -> dict:
+        """Record what of `op` ran; returns `body` with its `extensions.cost`."""
+        op.ran = _fields_that_ran(op.cost, executed, data_is_null, errors)
+        return {**body, "extensions": {**(body.get("extensions") or {}), "cost": self.extension(op)}}
+
+    async def finish(self) -> None:
+        """Give back what was taken and did not run; count what ran in the usage ledger."""
+        refund = self.taken - sum(f.points for op in self.operations for f in op.ran)
         if refund > 0:
             capacity, rate = budget_of(self.api_key, self.services.settings)
             self.state = await self.services.limiter.take(self.api_key.id, -refund, capacity=capacity,
                                                           restore_rate=rate)
-        body = {**body, "extensions": {**(body.get("extensions") or {}), "cost": self.extension()}}
-        entries = [UsageEntry(f.field, points=f.points, calls=1) for f in self.ran]
-        return ORJSONResponse(body, status_code=status, media_type=media_type, headers={**headers, **self.headers()},
-                              background=self._ledger_task(entries) if entries else None)
-
-    def _fields_that_ran(self, executed: bool, data_is_null: bool, errors: list[GraphQLError]) -> list[FieldCost]:
-        if self.cost is None or not executed:
-            return []
-        fields = list(self.cost.fields)
-        if self.cost.operation_type == "mutation" and data_is_null:
-            # Mutations run their root fields in order; a failing non-null one stops the rest.
-            failed = {e.path[0] for e in errors if e.path}
-            for index, f in enumerate(fields):
-                if f.alias in failed:
-                    return fields[:index + 1]
-        return fields
-
-    def _ledger_task(self, entries: list[UsageEntry]) -> BackgroundTask | None:
-        entries = [e for e in entries if e.points or e.calls or e.refused]
-        return BackgroundTask(_record, self.services.session_factory, self.api_key.id, entries) if entries else None
+        entries = [UsageEntry(f.field, points=f.points, calls=1) for op in self.operations for f in op.ran]
+        if entries:
+            self.services.usage.add(self.api_key.id, entries)
 
 
-async def _record(session_factory, api_key_id: str, entries: list[UsageEntry]) -> None:
+def _fields_that_ran(cost: QueryCost | None, executed: bool, data_is_null: bool,
+                     errors: Sequence[GraphQLError]) -> list[FieldCost]:
+    if cost is None or not executed:
+        return []
+    fields = list(cost.fields)
+    if cost.operation_type == "mutation" and data_is_null:
+        # Mutations run their root fields in order; a failing non-null one stops the rest.
+        failed = {e.path[0] for e in errors if e.path}
+        for index, f in enumerate(fields):
+            if f.alias in failed:
+                return fields[:index + 1]
+    return fields
+
+
+def _measure(services: Services, doc: Document | None, limits: Limits) -> OperationMeter:
+    if doc is None:  # the operation's parameters were refused before metering (e.g. an unknown persisted query)
+        return OperationMeter()
     try:
-        async with session_factory() as session:
-            await record_usage(session, api_key_id=api_key_id, entries=entries)
-            await session.commit()
-    except Exception:  # noqa: BLE001 - the response is already sent; the ledger misses this request
-        log.exception("Could not record API usage of key %s: %s", api_key_id, entries)
+        check_document_size(doc.query, limits)
+        document = services.documents.parse(doc.query)
+        if document is None:
+            return OperationMeter()  # execution reports the syntax error; nothing runs, nothing is charged
+        return OperationMeter(cost=analyze(document, limits=limits, operation_name=doc.operation_name,
+                                           variables=doc.variables, schema=services.schema._schema))
+    except AppError as refusal:
+        return OperationMeter(refusal=refusal)
 
 
-async def admit(services, api_key: ApiKeyIdentity, *, query: str, variables: dict | None,
-                operation_name: str | None, debug: bool = False) -> Meter:
-    """Check the limits and take the requested points; `meter.refusal` is set when the request may not run."""
+def _check_batch(docs: Sequence[Document | None], operations: list[OperationMeter], limits: Limits) -> None:
+    """The limits over a whole batch: the documents' bytes, aliases and cost added up."""
+    size = sum(len(d.query.encode()) for d in docs if d is not None)
+    if size > limits.max_document_bytes:
+        raise AppError(ErrorCode.DOCUMENT_TOO_LARGE,
+                       f"The batch's documents are {size} bytes; the maximum is {limits.max_document_bytes}",
+                       size=size, maximum=limits.max_document_bytes)
+    aliases = sum(op.cost.aliases for op in operations if op.cost is not None)
+    if aliases > limits.max_aliases:
+        raise AppError(ErrorCode.TOO_MANY_ALIASES, f"The batch uses more than {limits.max_aliases} aliases",
+                       maximum=limits.max_aliases)
+    total = sum(op.requested for op in operations if op.refusal is None)
+    if total > limits.max_cost:
+        raise too_costly(total, limits.max_cost)
+
+
+async def admit(services: Services, api_key: ApiKeyIdentity, docs: Sequence[Document | None], *,
+                batch: bool, debug: bool = False) -> Meter:
+    """Check the limits and take the requested points; `meter.refusal` is set when nothing may run."""
     settings, limiter = services.settings, services.limiter
     capacity, rate = budget_of(api_key, settings)
     limits = Limits.from_settings(settings)
-    cost = None
+    operations = [_measure(services, doc, limits) for doc in docs]
+    refusal: AppError | None = None
     try:
-        check_document_size(query, limits)
-        try:
-            document = parse_document(query)
-        except GraphQLError:
-            document = None  # execution reports the syntax error; nothing runs, nothing is charged
-        if document is not None:
-            cost = analyze(document, limits=limits, operation_name=operation_name, variables=variables,
-                           schema=services.schema._schema)
-        if cost is not None and cost.total > capacity:
-            raise too_costly(cost.total, capacity)  # could never fit in this key's bucket
-    except AppError as refusal:
+        if not batch and operations[0].refusal is not None:
+            raise operations[0].refusal
+        if batch:
+            _check_batch(docs, operations, limits)
+        requested = sum(op.requested for op in operations if op.refusal is None)
+        if requested > capacity:
+            raise too_costly(requested, capacity)  # could never fit in this key's bucket
+    except AppError as err:
+        refusal = err
+    if refusal is not None:
         state = await limiter.take(api_key.id, 0, capacity=capacity, restore_rate=rate)
-        return Meter(services, api_key, state, debug=debug, refusal=refusal)
+        return Meter(services, api_key, state, operations, debug=debug, refusal=refusal)
 
-    requested = cost.total if cost is not None else 0
     state = await limiter.take(api_key.id, requested, capacity=capacity, restore_rate=rate)
-    meter = Meter(services, api_key, state, cost=cost, debug=debug)
+    meter = Meter(services, api_key, state, operations, debug=debug)
     if not state.allowed:
         meter.retry_after = max(1, ceil_seconds(state.seconds_until(requested)))
         meter.refusal = AppError(

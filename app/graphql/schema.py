@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from app.graphql.costs import DocumentCache
-from app.graphql.execution import FastExecutionContext, flat_inputs, slim_resolvers
+from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
 from app.graphql.usage.queries import UsageQueries
 from app.graphql.balances.mutations import BalanceMutations
 from app.graphql.certificates.mutations import CertificateMutations
@@ -41,9 +39,8 @@ def build_schema(*, thin_execution: bool = True) -> LearnerSchema:
     built = LearnerSchema(
         query=query,
         mutation=mutation,
-        extensions=[DocumentCache, lambda: ValidationCache(maxsize=512)],  # DocumentCache: parse_document's LRU
         config=StrawberryConfig(auto_camel_case=True),
-        **({"execution_context_class": FastExecutionContext} if thin_execution else {}),  # app/graphql/execution.py
+        **({"execution_context_class": FastExecutionContext} if thin_execution else {}),  # app/graphql/engine/execution.py
     )
     if thin_execution:
         slim_resolvers(built)  # thin resolvers for plain fields and argument-less resolvers

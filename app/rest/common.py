@@ -10,11 +10,13 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.apikeys.service import SCOPES, ApiKeyIdentity, find_api_key
+from app.apikeys.service import SCOPES, ApiKeyIdentity
 from app.db import write_session as db_write_session
 from app.errors import AppError, ErrorCode
-from app.idempotency import service as idempotency
-from app.web.auth import api_key_of
+from app.pipeline.authenticate import authenticate_key
+from app.pipeline.frame import build_frame
+from app.pipeline.idempotency import idempotency_key, run_once
+from app.services import Services
 from app.web.responses import ORJSONResponse, error_response
 
 log = logging.getLogger("app.rest")
@@ -22,23 +24,10 @@ log = logging.getLogger("app.rest")
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-async def authenticate(request: Request, scope: str | None) -> ApiKeyIdentity:
-    """The request's API key (Bearer), or UNAUTHENTICATED; FORBIDDEN when it lacks `scope`."""
-    secret = api_key_of(request)
-    if not secret:
-        raise AppError(ErrorCode.UNAUTHENTICATED, "An API key is required: send `Authorization: Bearer KEY`")
-    async with request.app.state.services.session_factory() as session:
-        identity = await find_api_key(session, secret=secret)
-    if identity is None:
-        raise AppError(ErrorCode.UNAUTHENTICATED, "The API key is not valid")
-    if scope is not None and not identity.allows(scope):
-        raise AppError(ErrorCode.FORBIDDEN, f"This API key lacks the `{scope}` scope")
-    return identity
-
-
 def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
-    """Wrap a REST handler: API key check (None: public), AppError -> JSON error, masked 500s,
-    and the `Idempotency-Key` header on POST/PUT/PATCH/DELETE (app/idempotency/service.py).
+    """Wrap a REST handler in the pipeline's frame, authenticate (API key with `scope`; None: public)
+    and idempotency steps (`Idempotency-Key` on POST/PUT/PATCH/DELETE); AppError -> JSON error,
+    unexpected errors masked.
 
     The handler is called as `handler(request, api_key)`; `request.state.request_id` is set.
     """
@@ -48,19 +37,24 @@ def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
     def wrap(handler):
         @functools.wraps(handler)
         async def run(request: Request) -> Response:
-            request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-            request.state.request_id = request_id
-            headers = {"x-request-id": request_id}
+            services: Services = request.app.state.services
+            frame = await build_frame(request)
             try:
-                api_key = await authenticate(request, scope) if scope is not None else None
-                key = request.headers.get(idempotency.HEADER)
-                if key is not None and api_key is not None and request.method in idempotency.METHODS:
-                    response = await _idempotent(request, api_key, key, lambda: _execute(handler, request, api_key))
+                api_key = None
+                if scope is not None:
+                    async with services.session_factory() as session:
+                        api_key = await authenticate_key(services, frame, session, scope=scope)
+                key = idempotency_key(frame)
+                if key is not None and api_key is not None:
+                    url = request.url
+                    response = await run_once(services, frame, api_key, key,
+                                              path=url.path + (f"?{url.query}" if url.query else ""),
+                                              run=lambda: _execute(handler, request, api_key))
                 else:
                     response = await _execute(handler, request, api_key)
             except AppError as err:
-                return error_response(err, headers=headers)
-            response.headers.setdefault("x-request-id", request_id)
+                return error_response(err, headers=frame.headers)
+            response.headers.setdefault("x-request-id", frame.request_id)
             return response
 
         return run
@@ -81,26 +75,6 @@ async def _execute(handler, request: Request, api_key: ApiKeyIdentity | None) ->
             {"errors": [{"message": "Internal server error",
                          "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}}]},
             status_code=500)
-
-
-async def _idempotent(request: Request, api_key: ApiKeyIdentity, key: str, execute) -> Response:
-    """Run `execute` once per (API key, Idempotency-Key); a retry gets the first response again."""
-    first: list[Response] = []
-
-    async def run_and_record() -> idempotency.StoredResponse:
-        response = await execute()
-        first.append(response)
-        return idempotency.StoredResponse(status=response.status_code,
-                                          media_type=response.media_type or "application/json", body=response.body)
-
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    stored, replayed = await idempotency.run_idempotent(
-        request.app.state.services.session_factory, api_key_id=api_key.id, key=key, method=request.method,
-        path=path, body=await request.body(), execute=run_and_record)
-    if not replayed:
-        return first[0]
-    return Response(stored.body, status_code=stored.status, media_type=stored.media_type,
-                    headers={"idempotent-replayed": "true"})
 
 
 async def json_body(request: Request) -> dict:

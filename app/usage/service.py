@@ -38,21 +38,41 @@ def today() -> date:
     return utcnow().date()
 
 
+@dataclass(frozen=True)
+class UsageCount:
+    """The ledger's increments for one (API key, day, operation) row."""
+
+    api_key_id: str
+    day: date
+    operation: str
+    points: int = 0
+    calls: int = 0
+    refused: int = 0
+
+
 async def record_usage(session: AsyncSession, *, api_key_id: str, entries: list[UsageEntry],
                        day: date | None = None) -> None:
-    """Add the entries to the key's rows of `day` (today, UTC): one INSERT … ON CONFLICT DO UPDATE."""
-    merged: dict[str, UsageEntry] = {}
-    for e in entries:
-        m = merged.get(e.operation, UsageEntry(e.operation))
-        merged[e.operation] = UsageEntry(e.operation, m.points + e.points, m.calls + e.calls, m.refused + e.refused)
+    """Add the entries to the key's rows of `day` (today, UTC)."""
+    day = day or today()
+    await add_counts(session, [UsageCount(api_key_id, day, e.operation, e.points, e.calls, e.refused)
+                               for e in entries])
+
+
+async def add_counts(session: AsyncSession, counts: list[UsageCount]) -> None:
+    """Add the counts to their rows: one INSERT … ON CONFLICT DO UPDATE for all of them."""
+    merged: dict[tuple[str, date, str], list[int]] = {}
+    for c in counts:
+        total = merged.setdefault((c.api_key_id, c.day, c.operation), [0, 0, 0])
+        total[0] += c.points
+        total[1] += c.calls
+        total[2] += c.refused
     if not merged:
         return
-    day = day or today()
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     stmt = insert(ApiUsage).values([
-        {"id": new_id(), "api_key_id": api_key_id, "day": day, "operation": e.operation,
-         "points": e.points, "calls": e.calls, "refused": e.refused}
-        for e in sorted(merged.values(), key=lambda e: e.operation)  # one lock order for concurrent upserts
+        {"id": new_id(), "api_key_id": key_id, "day": day, "operation": operation,
+         "points": points, "calls": calls, "refused": refused}
+        for (key_id, day, operation), (points, calls, refused) in sorted(merged.items())  # one lock order
     ])
     stmt = stmt.on_conflict_do_update(
         index_elements=[ApiUsage.api_key_id, ApiUsage.day, ApiUsage.operation],

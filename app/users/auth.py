@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import utcnow
 from app.errors import AppError, ErrorCode
 from app.security import TokenClaims, decode_token, encode_token, verify_password
-from app.users.models import AuthSession, LoginThrottle, User
+from app.users.models import AuthSession, LoginThrottle, User, UserRecord
 from app.users.emails import normalize_email_loose
 
 INVALID_CREDENTIALS_MESSAGE = "The email or password is incorrect"
@@ -85,20 +85,28 @@ async def logout(session: AsyncSession, *, claims: TokenClaims | None) -> bool:
     return True
 
 
-async def user_for_token(session: AsyncSession, *, token: str, secret_key: str) -> tuple[User, TokenClaims] | None:
-    """The token's user when the token is genuine, unexpired and not revoked (one query)."""
+_USERS = User.__table__
+_SESSIONS = AuthSession.__table__
+# The session and its user in one statement, by the session's primary key.
+_VIEWER = (
+    select(_USERS)
+    .join(_SESSIONS, _SESSIONS.c.user_id == _USERS.c.id)
+    .where(
+        _SESSIONS.c.jti == bindparam("jti"),
+        _SESSIONS.c.user_id == bindparam("user_id"),
+        _SESSIONS.c.revoked_at.is_(None),
+        _SESSIONS.c.expires_at > bindparam("now"),
+        _USERS.c.disabled.is_(False),
+    )
+)
+
+
+async def user_for_token(session: AsyncSession, *, token: str,
+                         secret_key: str) -> tuple[UserRecord, TokenClaims] | None:
+    """The token's user when the token is genuine, unexpired and not revoked (one Core statement;
+    never cached, so a logout is refused by every process at once)."""
     claims = decode_token(token, secret_key)
     if claims is None:
         return None
-    user = await session.scalar(
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.jti == claims.jti,
-            AuthSession.user_id == claims.user_id,
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
-            User.disabled.is_(False),
-        )
-    )
-    return (user, claims) if user else None
+    row = (await session.execute(_VIEWER, {"jti": claims.jti, "user_id": claims.user_id, "now": utcnow()})).first()
+    return (UserRecord(row._mapping), claims) if row is not None else None

@@ -78,7 +78,12 @@ async def test_malformed_bodies(http, demo):
     headers = {"Authorization": "Bearer test-api-key", "content-type": "application/json"}
     assert (await http.post("/graphql", content=b"{nope", headers=headers)).status_code == 400
     assert (await http.post("/graphql", json={"query": 3}, headers=headers)).status_code == 400
-    assert (await http.post("/graphql", json=[1], headers=headers)).status_code == 400
+    assert (await http.post("/graphql", json="x", headers=headers)).status_code == 400
+    assert (await http.post("/graphql", json=[], headers=headers)).status_code == 400
+    batch = await http.post("/graphql", json=[1], headers=headers)  # a batch whose one element is not an operation
+    assert batch.status_code == 200 and batch.json()[0]["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    form = await http.post("/graphql", content=b"query=x", headers={**headers, "content-type": "text/plain"})
+    assert form.status_code == 415 and form.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
     body = (await http.post("/graphql", json={"query": "{ __typename }", "variables": "x"}, headers=headers)).json()
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "variables"}
 

@@ -11,10 +11,10 @@ from graphql import parse, validate
 
 from app.apikeys.service import create_api_key
 from app.demo import DEMO_PASSWORD, JANE_EMAIL
-from app.graphql.costs import HELIUM_OPERATION_COSTS
+from app.graphql.engine.costs import HELIUM_OPERATION_COSTS
 from app.main import create_app
 from tests.conftest import GraphQLClient
-from tests.graphql.test_costs import operation_document
+from tests.graphql.engine.test_costs import operation_document
 from tests.ratelimit.redis_support import FakeClock, delete_prefix, random_prefix, require_redis
 
 ME = "{ CurrentUser { email } }"
@@ -211,13 +211,6 @@ async def test_limit_errors_carry_details(settings, engine, demo):
         body = await client("{ a: UserRecentContent { id } b: UserRecentContent { id } }")
         assert body["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "requestedQueryCost": 8, "maximum": 7}
         assert body["extensions"]["cost"]["requestedQueryCost"] == 8
-
-
-async def test_batched_requests_are_refused(http, demo):
-    response = await http.post("/graphql", json=[{"query": ME}, {"query": ME}],
-                               headers={"Authorization": "Bearer test-api-key"})
-    assert response.status_code == 400
-    assert "Batched requests" in response.json()["errors"][0]["message"]
 
 
 async def test_api_keys_have_separate_budgets(small, gql, demo, clock):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.errors import AppError, ErrorCode
+from app.graphql.context import Info
 from app.graphql.usage.types import ApiUsageEntry
 from app.usage.service import usage_report
 
@@ -26,6 +26,8 @@ class UsageQueries:
             raise AppError(ErrorCode.UNAUTHENTICATED, "The authToken is invalid, expired or revoked")
         if not ctx.acts_as_admin:
             raise AppError(ErrorCode.FORBIDDEN, "The usage ledger is for administrators")
-        async with ctx.db.read() as session:
+        # This process's counts not yet flushed are written first, then read in a new snapshot.
+        await ctx.services.usage.flush()
+        async with ctx.services.session_factory() as session:
             rows = await usage_report(session, days=days, key_name=key)
         return [ApiUsageEntry.from_row(row) for row in rows]

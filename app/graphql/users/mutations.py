@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.errors import AppError, ErrorCode
+from app.graphql.context import Info
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.users import auth
 
@@ -32,7 +32,7 @@ class AuthMutations:
         # only after the transaction commits.
         async with ctx.db.transaction() as session:
             try:
-                return await auth.login(
+                token = await auth.login(
                     session, email=email, password=password, secret_key=s.secret_key,
                     token_ttl_seconds=s.token_ttl_seconds, max_failures=s.login_max_failures,
                     lockout_seconds=s.login_lockout_seconds,
@@ -41,10 +41,15 @@ class AuthMutations:
                 if err.code != ErrorCode.INVALID_CREDENTIALS:
                     raise
                 failure = err
-        raise failure
+        if failure is not None:
+            raise failure
+        ctx.cookie.set(token, s.token_ttl_seconds)  # Helium's app expects the session as a cookie
+        return token
 
     @strawberry.mutation(name="Logout", description=MUTATION_SCOPE_NOTE)
     async def logout(self, info: Info) -> bool:
         ctx = info.context
         async with ctx.db.transaction() as session:
-            return await auth.logout(session, claims=ctx.token_claims)
+            done = await auth.logout(session, claims=ctx.token_claims)
+        ctx.cookie.remove()
+        return done

@@ -57,8 +57,9 @@ def cli_env(monkeypatch, database_url):
     monkeypatch.setenv("SECRET_KEY", "cli-test-secret-" + "x" * 32)
 
 
-async def test_cli_usage_prints_the_ledger(gql, jane_token, cli_env, capsys):
+async def test_cli_usage_prints_the_ledger(gql, app, jane_token, cli_env, capsys):
     await _spend(gql, jane_token)
+    await app.state.services.usage.flush()  # the server's counts reach the database at least once a second
     # The CLI runs its own event loop: run it in a thread, as a shell would in another process.
     import asyncio
 

@@ -45,8 +45,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.base import StrawberryList, StrawberryOptional
 from strawberry.types.field import StrawberryField
 
-from app.graphql.costs import select_operation
-from app.graphql.variables import coerce_flat_list, list_item_type
+from app.graphql.engine.costs import select_operation
+from app.graphql.engine.variables import coerce_flat_list, list_item_type
 
 DEFINITION = "strawberry-definition"  # strawberry's back-reference in a GraphQL field's extensions
 
@@ -197,7 +197,7 @@ def thin_resolver(field: StrawberryField, info_class, default_resolver) -> Calla
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution, with a short path for scalar fields read without I/O (see above)
-    and for large list variables of simple input objects (app/graphql/variables.py)."""
+    and for large list variables of simple input objects (app/graphql/engine/variables.py)."""
 
     @classmethod
     def build(cls, schema, document, root_value=None, context_value=None, raw_variable_values=None,

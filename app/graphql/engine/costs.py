@@ -20,16 +20,14 @@ whose alias differs from the field name, counted over the expanded document) and
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from graphql import (
     BooleanValueNode, DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLSchema,
-    InlineFragmentNode, OperationDefinitionNode, SelectionSetNode, VariableNode, get_named_type, parse,
+    InlineFragmentNode, OperationDefinitionNode, SelectionSetNode, VariableNode, get_named_type,
 )
-from strawberry.extensions import SchemaExtension
 
 from app.errors import AppError, ErrorCode
 
@@ -130,21 +128,6 @@ class QueryCost:
     @property
     def total(self) -> int:
         return sum(f.points for f in self.fields)
-
-
-@functools.lru_cache(maxsize=512)
-def parse_document(query: str, **options) -> DocumentNode:
-    """graphql-core's parse with an LRU cache; execution uses the same cache (`DocumentCache`)."""
-    return parse(query, **options)
-
-
-class DocumentCache(SchemaExtension):
-    """The parsing step of execution through `parse_document`, so a request is parsed once."""
-
-    def on_parse(self):
-        ctx = self.execution_context
-        ctx.graphql_document = parse_document(ctx.query, **ctx.parse_options)
-        yield
 
 
 def check_document_size(query: str, limits: Limits) -> None:

@@ -1,4 +1,4 @@
-"""app/graphql/execution.py: thin resolvers, the fast leaf path and flat inputs answer exactly as
+"""app/graphql/engine/execution.py: thin resolvers, the fast leaf path and flat inputs answer exactly as
 strawberry's stock execution does, errors and their paths included."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.execution import FastExecutionContext, flat_inputs, slim_resolvers
+from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
 from app.graphql.schema import schema as app_schema
 
 
@@ -114,7 +114,7 @@ def test_the_app_schema_uses_flat_inputs_only_where_every_field_is_a_scalar():
     assert "LearnerInput" in flat and "CertificateUploadField" not in flat
 
 
-# ---- large list variables (app/graphql/variables.py) ------------------------------------------
+# ---- large list variables (app/graphql/engine/variables.py) ------------------------------------------
 
 @strawberry.input
 class Person:
@@ -149,8 +149,8 @@ async def test_large_list_variables_coerce_as_graphql_core_does(value, monkeypat
     from graphql import GraphQLNonNull, GraphQLList
     from graphql.utilities import coerce_input_value
 
-    from app.graphql import execution
-    from app.graphql.variables import coerce_flat_list
+    from app.graphql.engine import execution
+    from app.graphql.engine.variables import coerce_flat_list
 
     taken = []
     monkeypatch.setattr(execution, "coerce_flat_list", lambda *a: taken.append(coerce_flat_list(*a)) or taken[-1])
@@ -177,7 +177,7 @@ async def test_large_list_variables_coerce_as_graphql_core_does(value, monkeypat
     "not an object",
 ])
 async def test_anything_unusual_is_left_to_graphql_core(bad_item):
-    from app.graphql.variables import coerce_flat_list
+    from app.graphql.engine.variables import coerce_flat_list
 
     value = _people(59) + [bad_item]
     fast = strawberry.Schema(query=PeopleQuery, execution_context_class=FastExecutionContext)
@@ -190,7 +190,7 @@ async def test_anything_unusual_is_left_to_graphql_core(bad_item):
 
 
 def test_short_lists_and_other_types_are_left_to_graphql_core():
-    from app.graphql.variables import coerce_flat_list, plan_for
+    from app.graphql.engine.variables import coerce_flat_list, plan_for
 
     fast = strawberry.Schema(query=Query)  # Filter has an Int field
     assert plan_for(fast._schema.type_map["Filter"]) is None

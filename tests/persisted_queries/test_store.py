@@ -1,0 +1,25 @@
+"""The persisted-query store: hash checks, the local cache, and its bound in the database."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.db import write_session
+from app.persisted_queries.models import PersistedQuery
+from app.persisted_queries.store import PersistedQueries, sha256_of, trim
+
+
+async def test_stored_documents_are_found_by_another_store(db):
+    query = "{ Languages { code } }"
+    await PersistedQueries(db).resolve(sha256_of(query), query)
+    assert await PersistedQueries(db).resolve(sha256_of(query), None) == query
+
+
+async def test_the_database_store_is_bounded(db):
+    store = PersistedQueries(db, max_entries=3)
+    for n in range(5):
+        query = f"{{ Languages {{ code }} }} # {n}"
+        await store.resolve(sha256_of(query), query)
+    async with write_session(db) as session:
+        assert await trim(session, 3) == 2
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(PersistedQuery)) == 3
