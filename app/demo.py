@@ -5,9 +5,11 @@ password `demo-password`. These exist only here, never as code defaults.
 """
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +40,23 @@ _NS = uuid.UUID("6f1c1d52-6a51-4c8e-9d1e-5b0f0c2a7d10")
 
 def demo_id(kind: str, name: str) -> str:
     return str(uuid.uuid5(_NS, f"{kind}:{name}"))
+
+
+HELIUM_I18N_DIR = Path(__file__).resolve().parent / "demo_data" / "helium-i18n"
+
+
+def helium_strings(lang: str) -> dict[str, str]:
+    """Helium's UI strings for the demo's `lms` namespace (sources in demo_data/helium-i18n/NOTICE.md).
+
+    Flattening: none needed. Helium's en.json (vendored unchanged), our fr.json and extra-<lang>.json
+    are flat maps and each key, dots included (`cart.header_one`), is one translation row served
+    unchanged: the flat shape Helium's CLI stores from CompanyTranslations (`{lang: {lms: map}}`) and
+    i18next resolves dotted keys against.
+    """
+    strings: dict[str, str] = {}
+    for name in (f"{lang}.json", f"extra-{lang}.json"):
+        strings.update(json.loads((HELIUM_I18N_DIR / name).read_text(encoding="utf-8")))
+    return strings
 
 
 def _at(days: float, now: datetime) -> datetime:
@@ -109,8 +128,10 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
                  is_custom=True, position=2),
     ])
     translations = {
-        ("lms", "en"): {"welcome_message": "Welcome to the Learning Portal", "start_course": "Start Course", "my_courses": "My Courses"},
-        ("lms", "fr"): {"welcome_message": "Bienvenue sur le portail d'apprentissage", "start_course": "Commencer le cours", "my_courses": "Mes cours"},
+        ("lms", "en"): {"welcome_message": "Welcome to the Learning Portal", "start_course": "Start Course", "my_courses": "My Courses",
+                        **helium_strings("en")},
+        ("lms", "fr"): {"welcome_message": "Bienvenue sur le portail d'apprentissage", "start_course": "Commencer le cours", "my_courses": "Mes cours",
+                        **helium_strings("fr")},
         ("emails", "en"): {"certificate_subject": "Your certificate is ready", "invite_subject": "You're invited to Acme Academy"},
         ("emails", "fr"): {"certificate_subject": "Votre certificat est prêt", "invite_subject": "Vous êtes invité à Acme Academy"},
     }
