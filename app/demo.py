@@ -6,6 +6,7 @@ password `demo-password`. These exist only here, never as code defaults.
 from __future__ import annotations
 
 import json
+import re
 import random
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -52,11 +53,20 @@ def helium_strings(lang: str) -> dict[str, str]:
     are flat maps and each key, dots included (`cart.header_one`), is one translation row served
     unchanged: the flat shape Helium's CLI stores from CompanyTranslations (`{lang: {lms: map}}`) and
     i18next resolves dotted keys against.
+
+    Placeholders: Helium's packages write `{{count}}` (i18next's default), but a Thought Industries
+    instance serves `%{count}`, and the Helium template that consumes CompanyTranslations configures
+    i18next with `interpolation: {prefix: '%{', suffix: '}'}` (tooling/template-base/renderer/i18n.ts).
+    So the served strings use `%{…}`; plural keys keep i18next's `_one`/`_other` suffixes, which the
+    Helium CLI carries over (tooling/cli/lib/parse-translations.js).
     """
     strings: dict[str, str] = {}
     for name in (f"{lang}.json", f"extra-{lang}.json"):
         strings.update(json.loads((HELIUM_I18N_DIR / name).read_text(encoding="utf-8")))
-    return strings
+    return {key: INTERPOLATION.sub(r"%{\1}", value) for key, value in strings.items()}
+
+
+INTERPOLATION = re.compile(r"\{\{\s*([\w.-]+)\s*\}\}")
 
 
 def _at(days: float, now: datetime) -> datetime:

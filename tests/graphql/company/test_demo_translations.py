@@ -8,7 +8,7 @@ from app.demo import HELIUM_I18N_DIR
 
 QUERY = "{ CompanyTranslations(namespace: lms) { id lang translations } }"
 DEMO_KEYS = {"welcome_message", "start_course", "my_courses"}
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+PLACEHOLDER = re.compile(r"%\{.*?\}")
 
 
 def _load(name: str) -> dict[str, str]:
@@ -25,12 +25,19 @@ async def _served(gql) -> dict[str, dict[str, str]]:
     return {r["lang"]: r["translations"] for r in rows}
 
 
-async def test_en_serves_every_helium_string_unchanged(gql, demo):
+def _as_served(strings: dict[str, str]) -> dict[str, str]:
+    """Helium's `{{x}}` placeholders in the `%{x}` style its template's i18next reads."""
+    return {k: re.sub(r"\{\{(\w+)\}\}", r"%{\1}", v) for k, v in strings.items()}
+
+
+async def test_en_serves_every_helium_string_with_the_templates_placeholders(gql, demo):
     vendored = _load("en.json")
     assert len(vendored) == 85 and vendored["cart.header_other"] == "Your Basket ({{count}} items)"
     en = (await _served(gql))["en"]
-    assert {k: en.get(k) for k in vendored} == vendored
-    assert {k: en.get(k) for k in _load("extra-en.json")} == _load("extra-en.json")
+    assert en["cart.header_other"] == "Your Basket (%{count} items)"
+    assert {k: en.get(k) for k in vendored} == _as_served(vendored)
+    assert {k: en.get(k) for k in _load("extra-en.json")} == _as_served(_load("extra-en.json"))
+    assert not any("{{" in v for v in en.values())
     assert set(en) == set(vendored) | set(_load("extra-en.json")) | DEMO_KEYS
 
 
@@ -40,7 +47,7 @@ async def test_fr_has_the_same_keys_nonempty_with_the_same_placeholders(gql, dem
     assert set(fr) == set(en)
     assert all(isinstance(v, str) and v.strip() for v in fr.values())
     assert {k: _placeholders(fr[k]) for k in en} == {k: _placeholders(v) for k, v in en.items()}
-    assert fr["cart.header_one"] == "Votre panier ({{count}} article)"
+    assert fr["cart.header_one"] == "Votre panier (%{count} article)"
     assert fr["start_course"] == "Commencer le cours" and fr["sign-in"] == "Se connecter"
 
 
