@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from app.settings import DATA_DIR, Settings
@@ -96,12 +97,18 @@ Learner API {'(demo data loaded)' if seeded else '(existing data)'}
   Learner login:      {JANE_EMAIL} / {DEMO_PASSWORD}
   Admin login:        {ADMIN_EMAIL} / {DEMO_PASSWORD}
 """, flush=True)
+    options = dict(host=settings.host, port=settings.port, loop="uvloop", http="httptools",
+                   log_level=args.log_level, access_log=args.access_log)
+    if args.workers > 1:
+        # Each worker process builds its own app from the environment (app/asgi.py).
+        os.environ["LEARNER_DEMO"] = "1" if args.demo else ""
+        uvicorn.run("app.asgi:create_app_from_env", factory=True, workers=args.workers, **options)
+        return 0
     from app.serving import freeze_startup_heap
 
     application = create_app(settings)
     freeze_startup_heap()  # the schema and mappers stay out of the GC's scans (app/serving.py)
-    uvicorn.run(application, host=settings.host, port=settings.port, loop="uvloop", http="httptools",
-                log_level=args.log_level, access_log=args.access_log)
+    uvicorn.run(application, **options)
     return 0
 
 
@@ -213,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--demo", action="store_true", help="load the demo instance into an empty database")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (each with its own event loop); see README 'More than one process'")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
     serve.set_defaults(fn=cmd_serve)

@@ -1,15 +1,22 @@
 """Engine, session factory and the declarative Base shared by every domain."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import JSON, DateTime, MetaData, String, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, String, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from app.sqlite_inline import inline_creator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -73,7 +80,7 @@ def is_sqlite(url: str) -> bool:
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:
     if is_sqlite(url):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("async_creator", inline_creator(make_url(url).database or ":memory:"))
     else:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
@@ -94,7 +101,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -107,26 +114,65 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+# SQLite: how long a writer waits for another writer's lock, in total. The driver's own busy wait
+# would block the event loop (app/sqlite_inline.py), so it is short and the rest is awaited here.
+SQLITE_WRITE_WAIT_SECONDS = 30.0
+SQLITE_BUSY_TIMEOUT_MS = 50
+
+
 async def begin_write(session: AsyncSession) -> None:
     """Start the session's transaction as a writer.
 
     On SQLite this is BEGIN IMMEDIATE, so concurrent read-then-write transactions
-    queue on the write lock instead of one failing. On PostgreSQL it is a plain
-    BEGIN; row locks and conditional UPDATEs give the guarantees there.
+    queue on the write lock instead of one failing; while another connection holds the lock
+    it retries without blocking the event loop. On PostgreSQL it is a plain BEGIN; row locks
+    and conditional UPDATEs give the guarantees there.
     """
-    await session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    if session.bind is None or session.bind.dialect.name != "sqlite":
+        await session.connection()
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SQLITE_WRITE_WAIT_SECONDS
+    delay = 0.002
+    while True:
+        try:
+            await session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            return
+        except OperationalError as error:
+            if "locked" not in str(error.orig) or loop.time() >= deadline:
+                raise
+            await session.rollback()
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+# One write transaction at a time per SQLite engine and process (app/sqlite_inline.py).
+_SQLITE_WRITERS: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
+
+
+def _writer_lock(session: AsyncSession) -> asyncio.Lock | None:
+    bind = session.bind
+    if bind is None or bind.dialect.name != "sqlite":
+        return None
+    engine = bind.sync_engine
+    lock = _SQLITE_WRITERS.get(engine)
+    if lock is None:
+        lock = _SQLITE_WRITERS[engine] = asyncio.Lock()
+    return lock
 
 
 @asynccontextmanager
 async def write_transaction(session: AsyncSession):
     """One write transaction on `session` (begin_write): committed when the block ends, rolled back on error."""
-    await begin_write(session)
-    try:
-        yield session
-        await session.commit()
-    except BaseException:
-        await session.rollback()
-        raise
+    lock = _writer_lock(session)
+    async with lock if lock is not None else contextlib.nullcontext():
+        await begin_write(session)
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
 
 
 @asynccontextmanager

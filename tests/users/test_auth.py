@@ -166,3 +166,19 @@ async def test_disabling_a_user_ends_their_sessions(gql, jane_token, db):
         await s.commit()
     body = await gql(ME, token=jane_token)
     assert body["data"]["CurrentUser"] is None and _code(body) == "UNAUTHENTICATED"
+
+
+async def test_a_logout_in_one_process_is_refused_by_another_at_once(settings, engine, jane_token):
+    """Sessions are never cached: a second app on the same database refuses the token right after."""
+    import dataclasses
+
+    from tests.graphql.test_metering import client_of
+
+    cached = dataclasses.replace(settings, api_key_cache_seconds=60)
+    async with client_of(cached, engine) as one, client_of(cached, engine) as two:
+        me = "{ CurrentUser { email } }"
+        assert (await two.data(me, token=jane_token))["CurrentUser"] is not None
+        assert (await one.data("mutation { Logout }", token=jane_token)) == {"Logout": True}
+        body = await two(me, token=jane_token)
+        assert body["data"] == {"CurrentUser": None}
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -1,0 +1,23 @@
+"""The ASGI app built from the environment, for process managers that start their own workers:
+
+    uvicorn app.asgi:create_app_from_env --factory --workers 4 --loop uvloop --http httptools
+    gunicorn -k uvicorn.workers.UvicornWorker -w 4 'app.asgi:create_app_from_env()'
+
+Migrate first (`python -m app migrate`): workers never migrate. `LEARNER_DEMO=1` gives the settings
+of the demo server (a generated SECRET_KEY kept under data/, the demo's CORS origins).
+"""
+from __future__ import annotations
+
+import os
+
+from starlette.applications import Starlette
+
+from app.main import create_app
+from app.serving import freeze_startup_heap
+from app.settings import Settings
+
+
+def create_app_from_env() -> Starlette:
+    application = create_app(Settings.from_env(demo=os.environ.get("LEARNER_DEMO", "") == "1"))
+    freeze_startup_heap()  # the schema and mappers stay out of the GC's scans (app/serving.py)
+    return application
