@@ -203,8 +203,8 @@ def ensure_peer_installed(log: Path) -> None:
     better-sqlite3 builds its native module from source when no prebuilt binary can be fetched;
     node-gyp is pointed at the local Node headers when the system has them (/usr/include/node),
     so that the build needs no download."""
-    if (PEER_DIR / "node_modules" / "better-sqlite3" / "build" / "Release" / "better_sqlite3.node").exists() \
-            and (PEER_DIR / "node_modules" / "graphql-http").exists():
+    native = PEER_DIR / "node_modules" / "better-sqlite3" / "build" / "Release" / "better_sqlite3.node"
+    if native.exists() and (PEER_DIR / "node_modules" / "graphql-http").exists():
         return
     npm = shutil.which("npm")
     if npm is None:
@@ -219,7 +219,11 @@ def ensure_peer_installed(log: Path) -> None:
     with open(log, "ab") as out:
         done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PEER_DIR, env=env, stdout=out,
                               stderr=subprocess.STDOUT)
-    if done.returncode != 0:
+        if done.returncode == 0 and not native.exists():
+            # An npm that holds back packages' install scripts: build the native module explicitly.
+            done = subprocess.run([npm, "rebuild", "better-sqlite3"], cwd=PEER_DIR, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
+    if done.returncode != 0 or not native.exists():
         raise RuntimeError(f"npm ci failed in {PEER_DIR}; see {log}:\n" + log.read_text()[-2000:])
 
 
