@@ -1,6 +1,9 @@
 """A generated data set for the benchmark, bulk-inserted through SQLAlchemy Core.
 
-`build(path, learners=N)` migrates a new SQLite database and fills it with:
+`build(path, learners=N)` migrates a new SQLite database at `path`, and
+`build(None, learners=N, postgres="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")` creates a
+throw-away PostgreSQL database beside the one named (dropped again by `Dataset.drop()`), migrates
+it with app.migrate.upgrade and fills it with:
 - one company, one client with a license, ribbons, locations and tags;
 - 120 content items (every column filled: the 30-field UserContentItems selection reads real
   values), each with tags, authors and prices; 100 of them are published and reachable by the
@@ -23,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.apikeys.models import ApiKey
@@ -48,24 +52,36 @@ BENCH_KEY_CAPACITY = 10**9
 
 @dataclass(frozen=True)
 class Dataset:
-    path: Path
-    url: str  # sqlite+aiosqlite URL, as the servers take it
+    path: Path | None  # the SQLite file (None on PostgreSQL)
+    url: str  # the SQLAlchemy URL, as the API takes it (sqlite+aiosqlite:///… or postgresql+asyncpg://…)
     secret_key: str
     api_key: str
     learner_token: str
     admin_token: str
     learner_id: str
     learners: int
+    database: str = "sqlite"  # sqlite | postgresql
+    admin_url: str | None = None  # PostgreSQL: the database to connect to for dropping this one
+
+    @property
+    def plain_url(self) -> str:
+        """The URL without SQLAlchemy's driver part, for the peer and the floor: sqlite:///path or postgresql://…"""
+        return self.url.replace("sqlite+aiosqlite:", "sqlite:").replace("postgresql+asyncpg:", "postgresql:")
+
+    def drop(self) -> None:
+        """Removes a PostgreSQL data set's database (a SQLite file goes with its temporary directory)."""
+        if self.database == "postgresql" and self.admin_url:
+            asyncio.run(drop_postgres_database(self.admin_url, make_url(self.url).database))
 
 
 def _id(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def _insert(conn, model, rows: list[dict], chunk: int = 5000) -> None:
+async def _insert(conn, model, rows: list[dict], chunk: int = 5000) -> None:
     table = model.__table__
     for start in range(0, len(rows), chunk):
-        conn.execute(sa.insert(table), rows[start:start + chunk])
+        await conn.execute(sa.insert(table), rows[start:start + chunk])
 
 
 def _content_rows(rng, now, ribbons, locations) -> list[dict]:
@@ -142,39 +158,40 @@ def _session(user_id: str, secret_key: str, now) -> tuple[str, dict]:
                        revoked_at=None)
 
 
-def _fill(path: Path, learners: int, secret_key: str) -> Dataset:
+async def _fill(url: str, learners: int, secret_key: str) -> dict:
+    from app.db import create_engine
+
     rng = random.Random(learners)
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    engine = sa.create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     api_key = generate_api_key()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        _insert(conn, Company, [dict(id=_id(rng), name="Bench Learning", subdomain="bench",
+    async with engine.begin() as conn:
+        await _insert(conn, Company, [dict(id=_id(rng), name="Bench Learning", subdomain="bench",
                                      created_at=now, updated_at=now)])
         client_id, license_id = _id(rng), _id(rng)
-        _insert(conn, Client, [dict(id=client_id, name="Bench Corp", slug="bench-corp", created_at=now,
+        await _insert(conn, Client, [dict(id=client_id, name="Bench Corp", slug="bench-corp", created_at=now,
                                     updated_at=now)])
-        _insert(conn, License, [dict(id=license_id, client_id=client_id, name="Bench License", label="Bench",
+        await _insert(conn, License, [dict(id=license_id, client_id=client_id, name="Bench License", label="Bench",
                                      created_at=now, updated_at=now)])
         ribbons = [_id(rng) for _ in range(3)]
-        _insert(conn, Ribbon, [dict(id=r, slug=f"ribbon-{n}", label=f"Ribbon {n}", color="#ff0000")
+        await _insert(conn, Ribbon, [dict(id=r, slug=f"ribbon-{n}", label=f"Ribbon {n}", color="#ff0000")
                                for n, r in enumerate(ribbons)])
         locations = [_id(rng) for _ in range(2)]
-        _insert(conn, Location, [dict(id=loc, name=f"Campus {n}", address1=f"{n} Campus Road", city="Lyon")
+        await _insert(conn, Location, [dict(id=loc, name=f"Campus {n}", address1=f"{n} Campus Road", city="Lyon")
                                  for n, loc in enumerate(locations)])
         tags = [_id(rng) for _ in range(20)]
-        _insert(conn, Tag, [dict(id=t, label=f"Tag {n:02d}", is_folder=False, created_at=now, updated_at=now)
+        await _insert(conn, Tag, [dict(id=t, label=f"Tag {n:02d}", is_folder=False, created_at=now, updated_at=now)
                             for n, t in enumerate(tags)])
 
         content = _content_rows(rng, now, ribbons, locations)
-        _insert(conn, ContentItem, content)
+        await _insert(conn, ContentItem, content)
         content_ids = [c["id"] for c in content]
-        _insert(conn, ContentTag, [dict(content_id=c, tag_id=tags[(n + k) % len(tags)], position=k)
+        await _insert(conn, ContentTag, [dict(content_id=c, tag_id=tags[(n + k) % len(tags)], position=k)
                                    for n, c in enumerate(content_ids) for k in range(2)])
-        _insert(conn, ContentAuthor, [dict(id=_id(rng), content_id=c, name=f"Author {(n + k) % 13}",
+        await _insert(conn, ContentAuthor, [dict(id=_id(rng), content_id=c, name=f"Author {(n + k) % 13}",
                                            is_instructor=k == 1, position=k)
                                       for n, c in enumerate(content_ids) for k in range(2)])
-        _insert(conn, ItemPrice, [dict(id=_id(rng), content_id=c, currency_code=cur, price_in_cents=4999)
+        await _insert(conn, ItemPrice, [dict(id=_id(rng), content_id=c, currency_code=cur, price_in_cents=4999)
                                   for c in content_ids for cur in ("EUR", "USD")])
         course_like = [c for c in content if c["kind"] != "learningPath"]
         templates = [dict(id=_id(rng), title=f"Certificate of {c['title']}", description="Awarded on completion",
@@ -182,14 +199,14 @@ def _fill(path: Path, learners: int, secret_key: str) -> Dataset:
                           asset=f"https://cdn.example.com/templates/{n}.png", expiration_days=365,
                           is_published=True, published_at=now, created_at=now, updated_at=now)
                      for n, c in enumerate(course_like)]
-        _insert(conn, CertificateTemplate, templates)
+        await _insert(conn, CertificateTemplate, templates)
 
         # The bench learner, the administrator, and N other learners.
         bench = _learner_row(rng, 0, now, client_id=client_id, license_id=license_id, email=BENCH_EMAIL)
         admin = {**_learner_row(rng, 1, now, email=ADMIN_EMAIL), "role_key": "admin"}
         others = [_learner_row(rng, i, now) for i in range(2, learners + 2)]
-        _insert(conn, User, [bench, admin, *others])
-        _insert(conn, LicenseAllocation, [dict(id=_id(rng), user_id=bench["id"], license_id=license_id,
+        await _insert(conn, User, [bench, admin, *others])
+        await _insert(conn, LicenseAllocation, [dict(id=_id(rng), user_id=bench["id"], license_id=license_id,
                                                role="student", status="active", created_at=now, updated_at=now)])
 
         enrolments = [_enrolment(rng, bench["id"], c, now, STATUSES[n % 3])
@@ -197,7 +214,7 @@ def _fill(path: Path, learners: int, secret_key: str) -> Dataset:
         for user in others:
             for c in rng.sample(content_ids, ENROLMENTS_PER_LEARNER):
                 enrolments.append(_enrolment(rng, user["id"], c, now))
-        _insert(conn, Enrollment, enrolments)
+        await _insert(conn, Enrollment, enrolments)
 
         def certificate(user_id, template, days_ago):
             issued = now - timedelta(days=days_ago)
@@ -212,19 +229,20 @@ def _fill(path: Path, learners: int, secret_key: str) -> Dataset:
         certificates = [certificate(bench["id"], templates[n % len(templates)], n * 7)
                         for n in range(BENCH_CERTIFICATES)]
         certificates += [certificate(u["id"], templates[n % len(templates)], n % 300) for n, u in enumerate(others)]
-        _insert(conn, Certificate, certificates)
+        await _insert(conn, Certificate, certificates)
 
         learner_token, learner_session = _session(bench["id"], secret_key, now)
         admin_token, admin_session = _session(admin["id"], secret_key, now)
-        _insert(conn, AuthSession, [learner_session, admin_session])
-        _insert(conn, ApiKey, [dict(id=_id(rng), name="bench", key_hash=hash_api_key(api_key), prefix=api_key[:8],
+        await _insert(conn, AuthSession, [learner_session, admin_session])
+        await _insert(conn, ApiKey, [dict(id=_id(rng), name="bench", key_hash=hash_api_key(api_key), prefix=api_key[:8],
                                     scopes=None, rate_limit_capacity=BENCH_KEY_CAPACITY,
                                     rate_limit_restore_rate=float(BENCH_KEY_CAPACITY), created_at=now)])
-    with engine.connect() as conn:
-        conn.exec_driver_sql("ANALYZE")
-    engine.dispose()
-    return Dataset(path=path, url=f"sqlite+aiosqlite:///{path}", secret_key=secret_key, api_key=api_key,
-                   learner_token=learner_token, admin_token=admin_token, learner_id=bench["id"], learners=learners)
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("ANALYZE")
+        await conn.commit()
+    await engine.dispose()
+    return dict(secret_key=secret_key, api_key=api_key, learner_token=learner_token, admin_token=admin_token,
+                learner_id=bench["id"], learners=learners)
 
 
 async def _migrate(url: str) -> None:
@@ -238,10 +256,48 @@ async def _migrate(url: str) -> None:
         await engine.dispose()
 
 
-def build(path: Path, *, learners: int) -> Dataset:
-    """A new database at `path` (replaced if present), migrated and filled."""
+async def create_postgres_database(admin_url: str, name: str) -> str:
+    """CREATE DATABASE `name` on the server of `admin_url`; its URL."""
+    from app.db import create_engine
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(admin_url: str, name: str) -> None:
+    from app.db import create_engine
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+def build(path: Path | None, *, learners: int, postgres: str | None = None) -> Dataset:
+    """A new database, migrated and filled: a SQLite file at `path` (replaced if present), or with
+    `postgres` (a URL of an existing database on the server, e.g. .../postgres) a new PostgreSQL
+    database named bench_<random> on that server."""
+    secret_key = secrets.token_urlsafe(48)
+    if postgres:
+        name = f"bench_{uuid.uuid4().hex[:12]}"
+        url = asyncio.run(create_postgres_database(postgres, name))
+        try:
+            asyncio.run(_migrate(url))
+            filled = asyncio.run(_fill(url, learners, secret_key))
+        except BaseException:
+            asyncio.run(drop_postgres_database(postgres, name))
+            raise
+        return Dataset(path=None, url=url, database="postgresql", admin_url=postgres, **filled)
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
-    return _fill(path, learners, secrets.token_urlsafe(48))
+    url = f"sqlite+aiosqlite:///{path}"
+    asyncio.run(_migrate(url))
+    return Dataset(path=path, url=url, **asyncio.run(_fill(url, learners, secret_key)))

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 REFS = " ".join(f"ref{i}" for i in range(1, 11))
 
+# The smallest useful read: the signed-in user's eight plain fields.
+CURRENT_USER_8 = """query CurrentUser8 {
+  CurrentUser { id email firstName lastName name roleKey lang disabled }
+}"""
+
 # Seed 002's CurrentUser example, plus the address and the ten reference fields.
 CURRENT_USER = f"""query CurrentUser {{
   CurrentUser {{
@@ -60,3 +65,17 @@ def learner_inputs(batch: int, count: int) -> list[dict]:
          **{f"ref{k}": f"r{k}-{i % 13}" for k in range(1, 11)}}
         for i in range(count)
     ]
+
+
+# One JSON array of 10 operations (the API's MAX_BATCH_SIZE): what a dashboard asks for at once.
+# Each entry is (operation name, document, variables).
+BATCH_OPERATIONS = (
+    ("CurrentUser8", CURRENT_USER_8, {}),
+    ("CurrentUser", CURRENT_USER, {}),
+    ("UserCertificates", USER_CERTIFICATES, {"includeExpiredCertificates": False}),
+) * 3 + (("CurrentUser8", CURRENT_USER_8, {}),)
+assert len(BATCH_OPERATIONS) == 10
+
+
+def batch_body() -> list[dict]:
+    return [{"query": q, "operationName": name, "variables": v} for name, q, v in BATCH_OPERATIONS]

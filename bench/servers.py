@@ -1,8 +1,9 @@
-"""Starting and stopping the servers under test, each in its own process."""
+"""Starting and stopping the servers under test, each in its own process group, and their CPU time."""
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -12,20 +13,61 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PEER_DIR = ROOT / "bench" / "peer"
 PYTHON = sys.executable
+PORTS = range(8900, 9000)  # the benchmark's servers listen here (loopback only)
+_handed_out: set[int] = set()
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port of PORTS nobody listens on (nor was given to another server of this run)."""
+    for port in PORTS:
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+def _process_tree(root: int) -> list[int]:
+    """`root` and every process descending from it (uvicorn's or node's worker processes)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 class Server:
-    """A uvicorn server in a subprocess (its own process group), stopped with SIGINT then SIGKILL."""
+    """A server in a subprocess (its own process group), stopped with SIGINT then SIGKILL."""
 
-    def __init__(self, name: str, args: list[str], env: dict[str, str], health_path: str, log: Path):
-        self.name, self.args, self.health_path = name, args, health_path
+    def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path, health_path: str = "/healthz",
+                 cwd: Path = ROOT):
+        self.name, self.command, self.health_path, self.cwd = name, command, health_path, cwd
         self.port = free_port()
         self.env = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(self.port)}
         self.log = log
@@ -44,18 +86,18 @@ class Server:
         return self.proc.pid
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system, all threads) the server process has used so far."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time (user + system, all threads, all worker processes) the server has used so far."""
+        return sum(_cpu_of(pid) for pid in _process_tree(self.pid))
 
-    def start(self, timeout: float = 60.0) -> None:
+    def start(self, timeout: float = 90.0) -> None:
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen([PYTHON, *self.args], cwd=ROOT, env=self.env, stdout=out,
+            self.proc = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log}")
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log}:\n"
+                                   + self.log.read_text()[-2000:])
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{self.health_path}", timeout=1) as r:
                     if r.status < 500:
@@ -72,14 +114,17 @@ class Server:
             return
         try:
             os.killpg(self.proc.pid, signal.SIGINT)
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
 
-    def post(self, path: str, body: dict, headers: dict[str, str], timeout: float = 120.0) -> tuple[int, dict]:
+    def post(self, path: str, body, headers: dict[str, str], timeout: float = 120.0) -> tuple[int, object]:
         status, raw = self.post_bytes(path, json.dumps(body).encode(), headers, timeout)
-        return status, json.loads(raw or b"{}")
+        try:
+            return status, json.loads(raw or b"{}")
+        except ValueError:
+            return status, {"unparsable": raw[:300].decode(errors="replace")}
 
     def post_bytes(self, path: str, data: bytes, headers: dict[str, str], timeout: float = 120.0) -> tuple[int, bytes]:
         """POST an encoded body; the raw answer (so a caller can time the request without the JSON work)."""
@@ -93,21 +138,100 @@ class Server:
             return err.code, err.read()
 
 
-def api_server(database_url: str, secret_key: str, log: Path) -> Server:
-    """The API as `python -m app serve` runs it (uvicorn, uvloop, httptools, one process)."""
-    return Server("api", ["-m", "app", "serve", "--log-level", "warning", "--no-access-log"],
-                  {"DATABASE_URL": database_url, "SECRET_KEY": secret_key}, "/healthz", log)
+# ---- the API ------------------------------------------------------------------------------------------
+
+def api_workers_support() -> str | None:
+    """How the API can run N worker processes: 'serve' (python -m app serve --workers), 'asgi'
+    (uvicorn app.asgi:create_app --factory --workers) or None."""
+    done = subprocess.run([PYTHON, "-m", "app", "serve", "--help"], cwd=ROOT, capture_output=True, text=True)
+    if "--workers" in done.stdout:
+        return "serve"
+    import importlib.util
+
+    if importlib.util.find_spec("app.asgi") is not None:
+        return "asgi"
+    return None
+
+
+def api_server(database_url: str, secret_key: str, log: Path, workers: int = 1) -> Server:
+    """The API as `python -m app serve` runs it (uvicorn, uvloop, httptools; `workers` processes)."""
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": secret_key}
+    command = [PYTHON, "-m", "app", "serve", "--log-level", "warning", "--no-access-log"]
+    if workers > 1:
+        if api_workers_support() == "asgi":
+            command = [PYTHON, "-m", "uvicorn", "app.asgi:create_app", "--factory", "--workers", str(workers),
+                       "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log",
+                       "--host", "127.0.0.1"]
+            return _with_port(Server("api", command, env, log))
+        command += ["--workers", str(workers)]
+    return Server("api", command, env, log)
+
+
+def _with_port(server: Server) -> Server:
+    server.command += ["--port", str(server.port)]
+    return server
 
 
 def baseline_server(database_url: str, secret_key: str, log: Path) -> Server:
     """bench/baseline.py: the API with strawberry's stock execution, no GC freeze, no key cache."""
-    return Server("baseline", ["-m", "bench.baseline"], {"DATABASE_URL": database_url, "SECRET_KEY": secret_key},
-                  "/healthz", log)
+    return Server("baseline", [PYTHON, "-m", "bench.baseline"],
+                  {"DATABASE_URL": database_url, "SECRET_KEY": secret_key}, log)
 
 
-def floor_server(database_url: str, secret_key: str, log: Path) -> Server:
-    return Server("floor", ["-m", "bench.floor"], {"DATABASE_URL": database_url, "SECRET_KEY": secret_key},
-                  "/floor/current-user", log)
+# ---- the floor and the graphql-js peer ---------------------------------------------------------------
+
+def floor_server(plain_url: str, secret_key: str, log: Path, workers: int = 1) -> Server:
+    """bench/floor.py: hand-written reads, raw driver, no code of the API."""
+    return Server("floor", [PYTHON, "-m", "bench.floor"],
+                  {"DATABASE_URL": plain_url, "SECRET_KEY": secret_key, "WORKERS": str(workers)}, log)
+
+
+def node_version() -> tuple[int, ...] | None:
+    node = shutil.which("node")
+    if node is None:
+        return None
+    out = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
+    try:
+        return tuple(int(p) for p in out.split("."))
+    except ValueError:
+        return None
+
+
+def ensure_peer_installed(log: Path) -> None:
+    """`npm ci` in bench/peer when its node_modules is missing (the lock file pins every package).
+
+    better-sqlite3 builds its native module from source when no prebuilt binary can be fetched;
+    node-gyp is pointed at the local Node headers when the system has them (/usr/include/node),
+    so that the build needs no download."""
+    native = PEER_DIR / "node_modules" / "better-sqlite3" / "build" / "Release" / "better_sqlite3.node"
+    if native.exists() and (PEER_DIR / "node_modules" / "graphql-http").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not installed: the graphql-js peer needs Node 20 and npm")
+    env = dict(os.environ)
+    node = shutil.which("node")
+    prefix = Path(node).resolve().parent.parent if node else None
+    if prefix and (prefix / "include" / "node" / "node.h").exists():
+        env.setdefault("npm_config_nodedir", str(prefix))
+    print("Installing the graphql-js peer's packages (npm ci in bench/peer; building better-sqlite3 may take a "
+          "minute)...", flush=True)
+    with open(log, "ab") as out:
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PEER_DIR, env=env, stdout=out,
+                              stderr=subprocess.STDOUT)
+        if done.returncode == 0 and not native.exists():
+            # An npm that holds back packages' install scripts: build the native module explicitly.
+            done = subprocess.run([npm, "rebuild", "better-sqlite3"], cwd=PEER_DIR, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
+    if done.returncode != 0 or not native.exists():
+        raise RuntimeError(f"npm ci failed in {PEER_DIR}; see {log}:\n" + log.read_text()[-2000:])
+
+
+def peer_server(plain_url: str, secret_key: str, log: Path, workers: int = 1) -> Server:
+    """bench/peer/server.mjs: graphql-js 16 + graphql-http on Node (`workers` cluster processes)."""
+    return Server("peer", [shutil.which("node") or "node", "server.mjs"],
+                  {"DATABASE_URL": plain_url, "SECRET_KEY": secret_key, "WORKERS": str(workers)}, log,
+                  cwd=PEER_DIR)
 
 
 def run_load(spec: dict) -> dict:
