@@ -85,3 +85,19 @@ def test_helium_apollo_client_batches_and_persists_the_dashboard_queries():
         assert proc.returncode == 0, (f"run.mjs exited with {proc.returncode}:\n{output}\n"
                                       f"server log:\n{server.log_tail()}")
         print(output)  # pytest -rP shows it
+
+
+def test_the_graphql_over_http_audit_finds_no_must_failure():
+    """graphql-http's server audit (the GraphQL over HTTP spec's MUST/SHOULD rules) against serve --demo."""
+    skip_in_postgres_pass()
+    node, npm = shutil.which("node"), shutil.which("npm")
+    require(node is not None and npm is not None, "node and npm are missing: install Node.js 20 to run the audit")
+    _ensure_node_modules(npm)
+    with demo_server(api_key=API_KEY) as server:
+        env = {**os.environ, "LEARNER_API_URL": server.url, "LEARNER_API_KEY": API_KEY}
+        proc = subprocess.run([node, "audit.mjs"], cwd=CLIENT_DIR, env=env, capture_output=True, text=True,
+                              timeout=RUN_SECONDS)
+        for line in proc.stdout.splitlines():
+            if line.startswith("WARNING: "):
+                warnings.warn(f"GraphQL over HTTP audit: {line[len('WARNING: '):]}", UserWarning, stacklevel=1)
+        assert proc.returncode == 0, f"audit.mjs exited with {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
