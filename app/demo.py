@@ -27,8 +27,8 @@ from app.content.models import (
     Meeting, MeetingAttendance, Ribbon, Tag,
 )
 from app.learning.models import (
-    ArchivedItem, BookmarkFolder, Collaboration, Enrollment, LearningPathAllocation, PurchasedBundle, RecentView,
-    WaitlistEntry,
+    ArchivedItem, Bookmark, BookmarkFolder, Collaboration, Enrollment, LearningPathAllocation, PurchasedBundle,
+    RecentView, WaitlistEntry,
 )
 from app.security import hash_password
 from app.users.models import ROLE_ADMIN, User
@@ -348,7 +348,16 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         add([RecentView(user_id=jane.id, content_id=items[slug].id, viewed_at=_at(-k - 0.5, now))])
     add([Collaboration(id=demo_id("collab", f"jane:{n}"), user_id=jane.id, course_id=items["advanced-communication"].id,
                        kind="comment" if n % 2 else "thread", created_at=_at(-n, now)) for n in range(7)])
-    add([BookmarkFolder(id=demo_id("bookmarks", "jane"), user_id=jane.id, name="To revisit")])
+    revisit = BookmarkFolder(id=demo_id("bookmarks", "jane"), user_id=jane.id, name="To revisit", default_folder=True)
+    add([revisit])
+    await session.flush()  # the bookmarks refer to the folder
+    add([Bookmark(id=demo_id("bookmark", f"jane:{slug}"), user_id=jane.id, folder_id=revisit.id,
+                  course_id=items[slug].id, note=note, created_at=_at(-days, now))
+         for slug, note, days in [
+             ("machine-learning-intro", "Rewatch the gradient descent lesson before the quiz.", 2),
+             ("advanced-communication", "Good checklist for difficult conversations.", 6),
+             ("security-awareness", "Phishing examples to share with the team.", 20),
+         ]])
     add([MeetingAttendance(id=demo_id("attend", "jane:graphql-1"), meeting_id=past_meeting.id, user_id=jane.id,
                            attendance_date=past_meeting.start_date)])
 

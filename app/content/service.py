@@ -186,7 +186,8 @@ async def user_content_groups(
     marks completed; credlyBadgeCourses = completed content items that carry a Credly badge;
     certificates = UserCertificates(includeExpiredCertificates, query); waitlistedCourses =
     UserWaitlist; archivedContentItems = UserArchivedContent; bookmarkFolders = the user's
-    bookmark folders. The lists without a query argument are not filtered by the query.
+    bookmark folders that are not deleted (UserBookmarks). The lists without a query argument are
+    not filtered by the query.
     """
     now = now or utcnow()
     terms = await parse_search(session, query)
@@ -207,8 +208,8 @@ async def user_content_groups(
         "completedItems": count_items(completed),
         "certificates": select(func.count()).select_from(certificates).scalar_subquery(),
         "learningPaths": count_items(ContentItem.kind == LEARNING_PATH),
-        "bookmarkFolders": select(func.count(BookmarkFolder.id)).where(BookmarkFolder.user_id == user_id)
-        .scalar_subquery(),
+        "bookmarkFolders": select(func.count(BookmarkFolder.id))
+        .where(BookmarkFolder.user_id == user_id, BookmarkFolder.deleted.is_(False)).scalar_subquery(),
         "waitlistedCourses": select(func.count()).select_from(_waitlist(user_id).subquery()).scalar_subquery(),
         "archivedContentItems": select(func.count(ArchivedItem.id))
         .join(ContentItem, ContentItem.id == ArchivedItem.content_id)
