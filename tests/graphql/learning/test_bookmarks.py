@@ -58,7 +58,8 @@ async def _folders(db, user_id: str, n_folders: int, n_bookmarks: int, *, delete
             s.add(folder)
             await s.flush()
             for b in range(n_bookmarks):
-                course = ContentItem(id=new_id(), kind="course", slug=f"bm-{user_id[:8]}-{f}-{b}", title=f"Course {f}.{b}")
+                course = ContentItem(id=new_id(), kind="course", slug=f"bm-{user_id[:8]}-{f}-{b}",
+                                     title=f"Course {f}.{b}")
                 s.add(course)
                 await s.flush()
                 s.add(Bookmark(id=new_id(), user_id=user_id, folder_id=folder.id, course_id=course.id,
