@@ -25,6 +25,23 @@ XAPI = "xApiObject"
 LEARNING_PATH = "learningPath"
 BUNDLE = "bundle"
 
+# Helium's ContentType label of each kind (ContentType.label; a stored content_type_label wins).
+KIND_LABELS = {
+    COURSE: "Course",
+    COURSE_GROUP: "Course",
+    MICRO_COURSE: "Micro Course",
+    WEBINAR: "Webinar",
+    WEBINAR_COURSE: "Webinar Course",
+    IN_PERSON_EVENT: "In-Person Event",
+    IN_PERSON_EVENT_COURSE: "In-Person Event Course",
+    ARTICLE: "Article",
+    VIDEO: "Video",
+    SCORM: "SCORM",
+    XAPI: "xAPI",
+    LEARNING_PATH: "Learning Path",
+    BUNDLE: "Bundle",
+}
+
 # The reference's CourseGroupKind values: the kinds of a catalog course.
 COURSE_GROUP_KINDS = (COURSE_GROUP, MICRO_COURSE, WEBINAR_COURSE, IN_PERSON_EVENT_COURSE,
                       ARTICLE, VIDEO, WEBINAR, IN_PERSON_EVENT, SCORM, XAPI)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from app.content import queries, rules
-from app.content.kinds import COURSE, LEARNING_PATH, WEBINAR, WEBINAR_COURSE, course_group_kind
+from app.content.kinds import COURSE, KIND_LABELS, LEARNING_PATH, WEBINAR, WEBINAR_COURSE, course_group_kind
 from app.content.models import ContentItem, ItemPrice as ItemPriceRow
 from app.content.models import Location as LocationRow
 from app.content.models import Meeting as MeetingRow
@@ -154,6 +154,54 @@ async def _group_kind(info: Info, item) -> str:
 
 
 @strawberry.type
+class ContentType:
+    """The content type of an item: its kind, with a label (KIND_LABELS, or the stored label)."""
+
+    kind: str
+    label: str | None
+    asset_aspect_ratio: str | None
+
+
+def content_type_of(item) -> ContentType:
+    return ContentType(kind=item.kind, label=item.content_type_label or KIND_LABELS.get(item.kind),
+                       asset_aspect_ratio=item.content_type_asset_aspect_ratio)
+
+
+async def course_group_of(info: Info, item):
+    """The course group item a course belongs to: a session's group, else the item itself when it
+    is a group (a `course` on its own counts as one); None for other kinds."""
+    if item.kind == COURSE and item.course_group_id:
+        group = await by_id(info.context, ContentItem).load(item.course_group_id)
+        if group is not None:
+            return group
+    return item if course_group_kind(item.kind) else None
+
+
+@strawberry.type
+class CourseGroup:
+    """Source: a content_items row of a course group kind (a subset of the reference's fields)."""
+
+    id: strawberry.ID
+    title: str | None
+    slug: Slug
+    source: str | None
+    asset: str | None
+
+    @strawberry.field
+    def kind(self) -> CourseGroupKind | None:
+        value = course_group_kind(self.kind)
+        return CourseGroupKind(value) if value else None
+
+    @strawberry.field
+    async def authors(self, info: Info) -> list[str | None] | None:
+        return await content_authors(info, self.id)
+
+    @strawberry.field
+    def content_type(self) -> ContentType | None:
+        return content_type_of(self)
+
+
+@strawberry.type
 class Course:
     """Source: a content_items row of a course-like kind."""
 
@@ -220,6 +268,10 @@ class Course:
             return None
         group = await by_id(info.context, ContentItem).load(self.course_group_id)
         return group.title if group else None
+
+    @strawberry.field
+    async def course_group(self, info: Info) -> CourseGroup | None:
+        return await course_group_of(info, self)
 
     @strawberry.field
     def is_child(self) -> bool | None:

@@ -9,8 +9,7 @@ from app.demo import demo_id
 from app.learning.models import Bookmark, BookmarkFolder
 from tests.graphql.content.helpers import PASSWORD, codes_of, errors_of, make_learner
 
-# Helium's documents (packages/content/src/graphql/queries/UserBookmarks*.graphql), without the
-# course's courseGroup (a type we do not serve yet).
+# Helium's documents (packages/content/src/graphql/queries/UserBookmarks*.graphql), verbatim.
 HELIUM_USER_BOOKMARKS = """
 query UserBookmarks {
   UserBookmarks {
@@ -29,6 +28,16 @@ query UserBookmarksByFolder($id: ID!) {
       title
       slug
       status
+      courseGroup {
+        id
+        authors
+        source
+        asset
+        kind
+        contentType {
+          label
+        }
+      }
     }
     topicId
     note
@@ -42,7 +51,8 @@ query($id: ID!) {
     bookmarks { id note createdAt deleted topicId course { id title } user { id } bookmarkFolder { id name } }
   }
   UserBookmarksByFolder(id: $id) {
-    id note createdAt deleted topicId course { id slug } user { id } bookmarkFolder { id name bookmarkCount }
+    id note createdAt deleted topicId user { id } bookmarkFolder { id name bookmarkCount }
+    course { id slug courseGroup { id title slug authors source asset kind contentType { kind label assetAspectRatio } } }
   }
 }"""
 
@@ -58,8 +68,15 @@ async def _folders(db, user_id: str, n_folders: int, n_bookmarks: int, *, delete
             s.add(folder)
             await s.flush()
             for b in range(n_bookmarks):
+                group_id = None
+                if b % 2:  # odd bookmarks are on a session of a fresh micro course
+                    group = ContentItem(id=new_id(), kind="microCourse", slug=f"bmg-{user_id[:8]}-{f}-{b}",
+                                        title=f"Group {f}.{b}")
+                    s.add(group)
+                    await s.flush()
+                    group_id = group.id
                 course = ContentItem(id=new_id(), kind="course", slug=f"bm-{user_id[:8]}-{f}-{b}",
-                                     title=f"Course {f}.{b}")
+                                     title=f"Course {f}.{b}", course_group_id=group_id)
                 s.add(course)
                 await s.flush()
                 s.add(Bookmark(id=new_id(), user_id=user_id, folder_id=folder.id, course_id=course.id,
@@ -86,6 +103,18 @@ async def test_bookmarks_by_folder_newest_first(gql, jane_token):
     assert [r["course"]["slug"] for r in rows] == ["machine-learning-intro", "advanced-communication",
                                                    "security-awareness"]
     assert all(r["note"] and r["topicId"] is None for r in rows)
+    # Each bookmarked item is a course group itself: courseGroup is the item.
+    assert [r["course"]["courseGroup"] for r in rows] == [
+        {"id": demo_id("content", "machine-learning-intro"), "authors": ["Dr. Alice Smith"], "source": None,
+         "asset": "https://cdn.acme-learning.example/images/machine-learning-intro.jpg", "kind": "courseGroup",
+         "contentType": {"label": "Course"}},
+        {"id": demo_id("content", "advanced-communication"), "authors": ["Maria Garcia"], "source": None,
+         "asset": "https://cdn.acme-learning.example/images/advanced-communication.jpg", "kind": "courseGroup",
+         "contentType": {"label": "Course"}},
+        {"id": demo_id("content", "security-awareness"), "authors": ["Sam Lee"], "source": None,
+         "asset": "https://cdn.acme-learning.example/images/security-awareness.jpg", "kind": "video",
+         "contentType": {"label": "Video"}},
+    ]
     assert [r["createdAt"] for r in rows] == sorted((r["createdAt"] for r in rows), reverse=True)
 
 
@@ -106,6 +135,13 @@ async def test_folders_default_first_then_by_name_and_deleted_rows_left_out(gql,
     rows = data["UserBookmarksByFolder"]
     assert [r["note"] for r in rows] == ["note 0", "note 1"]
     assert all(r["bookmarkFolder"]["id"] == ids[1] and r["user"]["id"] == user_id and not r["deleted"] for r in rows)
+    # A session's courseGroup is its group; a course on its own is its own (plain) course group.
+    own, session = (r["course"]["courseGroup"] for r in rows)
+    assert own["id"] == rows[0]["course"]["id"] and own["kind"] == "courseGroup"
+    assert own["contentType"] == {"kind": "course", "label": "Course", "assetAspectRatio": None}
+    assert session["id"] != rows[1]["course"]["id"] and session["title"] == "Group 1.1"
+    assert session["kind"] == "microCourse" and session["authors"] == []
+    assert session["contentType"] == {"kind": "microCourse", "label": "Micro Course", "assetAspectRatio": None}
 
 
 async def test_another_users_folder_or_an_unknown_id_is_not_found(gql, db, jane_token):
@@ -136,7 +172,7 @@ async def test_statements_do_not_grow_with_folders_and_bookmarks(gql, db, count_
     big = await make_learner(db, "big@example.com")
     # The opened folder is not the first one, in both cases: its courses are then not all
     # already loaded for the other folders' bookmarks (a cache hit would save a statement).
-    small_folders = await _folders(db, small, 2, 1)
+    small_folders = await _folders(db, small, 2, 2)  # a course on its own and a session, as in big
     big_folders = await _folders(db, big, 12, 8)
     results = []
     for email, folder_id in (("small@example.com", small_folders[1]), ("big@example.com", big_folders[1])):
