@@ -27,8 +27,8 @@ from app.content.models import (
     Meeting, MeetingAttendance, Ribbon, Tag,
 )
 from app.learning.models import (
-    ArchivedItem, BookmarkFolder, Collaboration, Enrollment, LearningPathAllocation, PurchasedBundle, RecentView,
-    WaitlistEntry,
+    ArchivedItem, Bookmark, BookmarkFolder, Collaboration, Enrollment, LearningPathAllocation, PurchasedBundle,
+    RecentView, WaitlistEntry,
 )
 from app.security import hash_password
 from app.users.models import ROLE_ADMIN, User
@@ -77,24 +77,32 @@ async def is_empty(session: AsyncSession) -> bool:
     return (await session.scalar(select(func.count()).select_from(Company))) == 0
 
 
-# slug, kind, title, price, tags, authors, difficulty, extra
+# slug, kind, title, price, tags, authors, difficulty, extra. A course is a course group, as in Helium
+# (app/content/kinds.py); Kubernetes Deep Dive also has sessions (SESSIONS).
 CATALOG = [
-    ("intro-to-python", "course", "Introduction to Python", 4999, ["Programming", "Premium Package"], ["Jack Miller"], "Easy", {}),
-    ("advanced-javascript-patterns", "course", "Advanced JavaScript Patterns", 7999, ["Programming"], ["Dr. Alice Smith"], "Hard",
+    ("intro-to-python", "courseGroup", "Introduction to Python", 4999, ["Programming", "Premium Package"], ["Jack Miller"], "Easy", {}),
+    ("advanced-javascript-patterns", "courseGroup", "Advanced JavaScript Patterns", 7999, ["Programming"], ["Dr. Alice Smith"], "Hard",
      {"seats_limit": 2, "waitlisting_enabled": True}),
-    ("data-science-fundamentals", "course", "Data Science Fundamentals", 4999, ["Data Science", "Premium Package"], ["Jane Smith", "Jack Miller"], "Medium", {}),
-    ("foundations-of-leadership", "course", "Foundations of Leadership", 2999, ["Leadership"], ["Maria Garcia"], "Easy", {}),
-    ("advanced-communication", "course", "Advanced Communication", 2999, ["Leadership", "Premium Package"], ["Maria Garcia"], "Medium", {}),
+    ("data-science-fundamentals", "courseGroup", "Data Science Fundamentals", 4999, ["Data Science", "Premium Package"], ["Jane Smith", "Jack Miller"], "Medium", {}),
+    ("foundations-of-leadership", "courseGroup", "Foundations of Leadership", 2999, ["Leadership"], ["Maria Garcia"], "Easy", {}),
+    ("advanced-communication", "courseGroup", "Advanced Communication", 2999, ["Leadership", "Premium Package"], ["Maria Garcia"], "Medium", {}),
     ("cloud-engineering-basics", "microCourse", "Cloud Engineering Basics", 1999, ["Cloud"], ["Sam Lee"], "Easy", {}),
     ("security-awareness", "video", "Security Awareness in 15 Minutes", 0, ["Compliance"], ["Sam Lee"], "Easy", {}),
     ("gdpr-essentials", "article", "GDPR Essentials", 0, ["Compliance"], ["Legal Team"], "Easy", {}),
     ("graphql-live", "webinar", "GraphQL Live: Schema Design", 1500, ["Programming"], ["Jack Miller"], "Medium", {"days": 10}),
     ("leadership-summit", "inPersonEvent", "Leadership Summit 2026", 25000, ["Leadership", "Premium Package"], ["Maria Garcia"], "Hard",
      {"days": 30, "seats_limit": 1, "waitlisting_enabled": True}),
-    ("machine-learning-intro", "course", "Introduction to Machine Learning", 5999, ["Data Science"], ["Dr. Alice Smith"], "Hard", {}),
-    ("legacy-excel-course", "course", "Excel for Beginners (retired)", 999, ["Productivity"], ["Old Author"], "Easy", {"status": "archived"}),
-    ("kubernetes-deep-dive", "course", "Kubernetes Deep Dive", 8999, ["Cloud", "Premium Package"], ["Sam Lee"], "Hard", {}),
+    ("machine-learning-intro", "courseGroup", "Introduction to Machine Learning", 5999, ["Data Science"], ["Dr. Alice Smith"], "Hard", {}),
+    ("legacy-excel-course", "courseGroup", "Excel for Beginners (retired)", 999, ["Productivity"], ["Old Author"], "Easy", {"status": "archived"}),
+    ("kubernetes-deep-dive", "courseGroup", "Kubernetes Deep Dive", 8999, ["Cloud", "Premium Package"], ["Sam Lee"], "Hard", {}),
 ]
+# Sessions (kind "course") of a course group: slug, group, session title, start (days from now).
+SESSIONS = [
+    ("kubernetes-deep-dive-spring-cohort", "kubernetes-deep-dive", "Spring cohort", -60),
+    ("kubernetes-deep-dive-autumn-cohort", "kubernetes-deep-dive", "Autumn cohort", 40),
+]
+# How a description names a kind.
+KIND_WORDS = {"courseGroup": "course"}
 PATHS = [
     ("leadership-path", "Leadership Learning Path", ["foundations-of-leadership", "advanced-communication", "leadership-summit"], ["Leadership", "Premium Package"]),
     ("data-science-learning-path", "Data Science Learning Path", ["data-science-fundamentals", "machine-learning-intro", "intro-to-python"], ["Data Science", "Premium Package"]),
@@ -170,7 +178,7 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         start = _at(extra["days"], now) if "days" in extra else None
         item = ContentItem(
             id=demo_id("content", slug), kind=kind, slug=slug, title=title, status=extra.get("status", "published"),
-            description=f"{title}: a hands-on {kind} by {', '.join(authors)}.",
+            description=f"{title}: a hands-on {KIND_WORDS.get(kind, kind)} by {', '.join(authors)}.",
             asset=f"https://cdn.acme-learning.example/images/{slug}.jpg", asset_alt_text=f"{title} thumbnail",
             price_in_cents=price, suggested_retail_price_in_cents=price + 1000 if price else None,
             sku=f"SKU-{i + 100}", language="en", publish_date=_at(-200 + i, now), display_date=_at(-200 + i, now),
@@ -203,6 +211,17 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
     items["kubernetes-deep-dive"].alternative_pricing_type = "membership"
     items["kubernetes-deep-dive"].alternative_pricing_ref = 1
     add(list(items.values()))
+    await session.flush()
+    # displayCourse of a group is its next session (the autumn cohort).
+    for k, (slug, group_slug, session_title, days) in enumerate(SESSIONS):
+        group = items[group_slug]
+        items[slug] = ContentItem(
+            id=demo_id("content", slug), kind="course", slug=slug, title=group.title, session_title=session_title,
+            status="published", course_group_id=group.id, description=group.description, asset=group.asset,
+            language="en", course_start_date=_at(days, now), course_end_date=_at(days + 28, now), time_zone="UTC",
+            publish_date=group.publish_date, created_at=_at(-120 + k, now), updated_at=_at(-10 + k, now),
+        )
+        session.add(items[slug])
     await session.flush()
     # Machine learning needs Python (Jane has it) and the data science path (she has not finished it);
     # Kubernetes needs the cloud basics.
@@ -329,7 +348,16 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         add([RecentView(user_id=jane.id, content_id=items[slug].id, viewed_at=_at(-k - 0.5, now))])
     add([Collaboration(id=demo_id("collab", f"jane:{n}"), user_id=jane.id, course_id=items["advanced-communication"].id,
                        kind="comment" if n % 2 else "thread", created_at=_at(-n, now)) for n in range(7)])
-    add([BookmarkFolder(id=demo_id("bookmarks", "jane"), user_id=jane.id, name="To revisit")])
+    revisit = BookmarkFolder(id=demo_id("bookmarks", "jane"), user_id=jane.id, name="To revisit", default_folder=True)
+    add([revisit])
+    await session.flush()  # the bookmarks refer to the folder
+    add([Bookmark(id=demo_id("bookmark", f"jane:{slug}"), user_id=jane.id, folder_id=revisit.id,
+                  course_id=items[slug].id, note=note, created_at=_at(-days, now))
+         for slug, note, days in [
+             ("machine-learning-intro", "Rewatch the gradient descent lesson before the quiz.", 2),
+             ("advanced-communication", "Good checklist for difficult conversations.", 6),
+             ("security-awareness", "Phishing examples to share with the team.", 20),
+         ]])
     add([MeetingAttendance(id=demo_id("attend", "jane:graphql-1"), meeting_id=past_meeting.id, user_id=jane.id,
                            attendance_date=past_meeting.start_date)])
 

@@ -1,10 +1,21 @@
-"""The Alembic migrations build exactly the schema the models describe."""
+"""The Alembic migrations build exactly the schema the models describe, and data migrations move the data."""
 from __future__ import annotations
 
+import os
+import tempfile
+import uuid
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
 
-from app.db import Base
+from app.content.models import ContentItem
+from app.db import Base, create_engine, is_sqlite
+from app.migrate import alembic_config, upgrade
+from tests.conftest import _admin_url
 
 
 async def test_migrations_match_the_models(engine):
@@ -15,3 +26,59 @@ async def test_migrations_match_the_models(engine):
     async with engine.connect() as conn:
         changes = await conn.run_sync(diff)
     assert changes == [], f"models and migrations differ; run scripts/make-migration: {changes}"
+
+
+@pytest.fixture
+async def fresh_url():
+    """An empty database of the kind the suite runs on (SQLite file, or a new PostgreSQL database)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base or is_sqlite(base):
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite+aiosqlite:///{tmp}/migrations.db"
+        return
+    name = f"test_mig_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_admin_url(base), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+async def _downgrade(engine, revision: str) -> None:
+    def run(connection):
+        cfg = alembic_config(str(engine.url))
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def _kinds(engine) -> dict[str, str]:
+    async with engine.connect() as conn:
+        return dict((await conn.execute(select(ContentItem.slug, ContentItem.kind))).all())
+
+
+async def test_0009_stores_catalog_courses_as_course_groups_and_back(fresh_url):
+    engine = create_engine(fresh_url)
+    try:
+        await upgrade(engine, "0008_merge")
+        rows = [dict(id="g", kind="course", slug="group"),
+                dict(id="s", kind="course", slug="session", course_group_id="g"),
+                dict(id="m", kind="microCourse", slug="micro"), dict(id="p", kind="learningPath", slug="path"),
+                dict(id="w", kind="webinar", slug="webinar")]
+        async with engine.begin() as conn:
+            await conn.execute(insert(ContentItem.__table__),
+                               [{"title": r["slug"], "course_group_id": None, **r} for r in rows])
+        await upgrade(engine, "0009_course_groups")
+        assert await _kinds(engine) == {"group": "courseGroup", "session": "course", "micro": "microCourse",
+                                        "path": "learningPath", "webinar": "webinar"}
+        await _downgrade(engine, "0008_merge")
+        assert await _kinds(engine) == {"group": "course", "session": "course", "micro": "microCourse",
+                                        "path": "learningPath", "webinar": "webinar"}
+    finally:
+        await engine.dispose()

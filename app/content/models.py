@@ -6,21 +6,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+# ContentKind values we store and the kind groups live in app/content/kinds.py; re-exported here.
+from app.content.kinds import (  # noqa: F401
+    ARTICLE, BUNDLE, COURSE, COURSE_GROUP, COURSE_GROUP_KINDS, COURSE_KINDS, EVENT_KINDS, IN_PERSON_EVENT,
+    LEARNING_PATH, MICRO_COURSE, VIDEO, WEBINAR,
+)
 from app.db import JSONDoc, Base, IdMixin, TimestampMixin
-
-# ContentKind values of the reference schema that we store.
-COURSE = "course"
-LEARNING_PATH = "learningPath"
-BUNDLE = "bundle"
-WEBINAR = "webinar"
-IN_PERSON_EVENT = "inPersonEvent"
-ARTICLE = "article"
-VIDEO = "video"
-MICRO_COURSE = "microCourse"
-# Kinds that are "courses" in Helium's sense (a Course object backs them).
-COURSE_KINDS = (COURSE, WEBINAR, IN_PERSON_EVENT, ARTICLE, VIDEO, MICRO_COURSE,
-                "webinarCourse", "inPersonEventCourse", "shareableContentObject", "xApiObject")
-EVENT_KINDS = (WEBINAR, IN_PERSON_EVENT, "webinarCourse", "inPersonEventCourse")
 
 
 class Ribbon(IdMixin, Base):
@@ -55,7 +46,7 @@ class Tag(IdMixin, TimestampMixin, Base):
 
 
 class ContentItem(IdMixin, TimestampMixin, Base):
-    """Every kind of catalog item: courses, learning paths, bundles, webinars, events …"""
+    """Every kind of catalog item: course groups and their sessions, learning paths, bundles (app/content/kinds.py)."""
 
     __tablename__ = "content_items"
     __table_args__ = (Index("ix_content_items_kind_status", "kind", "status"),)
@@ -108,7 +99,7 @@ class ContentItem(IdMixin, TimestampMixin, Base):
     annotations_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     ribbon_id: Mapped[str | None] = mapped_column(ForeignKey("ribbons.id"))
     location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"))
-    # A course group (Helium's "courseGroup") groups sessions of one course.
+    # Set on a session (kind "course"): the course group it belongs to.
     course_group_id: Mapped[str | None] = mapped_column(ForeignKey("content_items.id"))
     # Content custom field values by slug, e.g. {"difficulty": "Easy"}; searchable
     # copies live in content_custom_values.

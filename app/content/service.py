@@ -4,7 +4,7 @@ archives, and the counts of the dashboard's content groups.
 Definitions (also in the README):
 - content items: published items the user can reach (app.learning.access.accessible_content:
   enrolments, active license allocations, allocated learning paths and their items) that the
-  user has not archived;
+  user has not archived; a `kind` filter keeps app.content.kinds.matching_kinds(kind);
 - recent content: the user's recent_views, most recent first, at most 25;
 - waitlist: items the user waits for, in the order they joined;
 - archives: the user's archived_items rows, most recently archived first.
@@ -20,7 +20,8 @@ from sqlalchemy.orm import aliased
 from app.certificates.reads import user_certificates
 from app.company.models import CustomField
 from app.content import search
-from app.content.models import EVENT_KINDS, LEARNING_PATH, ContentItem
+from app.content.kinds import EVENT_KINDS, LEARNING_PATH, matching_kinds
+from app.content.models import ContentItem
 from app.db import utcnow
 from app.errors import bad_input
 from app.learning.access import accessible_content
@@ -64,7 +65,7 @@ def content_items_filter(user_id: str, terms: list[search.Term], kinds=None) -> 
         *search.filters(terms),
     ]
     if kinds:
-        conditions.append(ContentItem.kind.in_(list(kinds)))
+        conditions.append(ContentItem.kind.in_(matching_kinds(kinds)))
     return conditions
 
 
@@ -185,7 +186,8 @@ async def user_content_groups(
     marks completed; credlyBadgeCourses = completed content items that carry a Credly badge;
     certificates = UserCertificates(includeExpiredCertificates, query); waitlistedCourses =
     UserWaitlist; archivedContentItems = UserArchivedContent; bookmarkFolders = the user's
-    bookmark folders. The lists without a query argument are not filtered by the query.
+    bookmark folders that are not deleted (UserBookmarks). The lists without a query argument are
+    not filtered by the query.
     """
     now = now or utcnow()
     terms = await parse_search(session, query)
@@ -206,8 +208,8 @@ async def user_content_groups(
         "completedItems": count_items(completed),
         "certificates": select(func.count()).select_from(certificates).scalar_subquery(),
         "learningPaths": count_items(ContentItem.kind == LEARNING_PATH),
-        "bookmarkFolders": select(func.count(BookmarkFolder.id)).where(BookmarkFolder.user_id == user_id)
-        .scalar_subquery(),
+        "bookmarkFolders": select(func.count(BookmarkFolder.id))
+        .where(BookmarkFolder.user_id == user_id, BookmarkFolder.deleted.is_(False)).scalar_subquery(),
         "waitlistedCourses": select(func.count()).select_from(_waitlist(user_id).subquery()).scalar_subquery(),
         "archivedContentItems": select(func.count(ArchivedItem.id))
         .join(ContentItem, ContentItem.id == ArchivedItem.content_id)

@@ -18,9 +18,10 @@ from app.graphql.company.queries import CompanyQueries
 from app.graphql.content.queries import ContentQueries
 from app.graphql.certificates.queries import CertificateQueries
 from app.graphql.awards.queries import AwardQueries
+from app.graphql.learning.bookmarks import BookmarkQueries
 
 QUERY_TYPES: tuple[type, ...] = (UserQueries, UsageQueries, CompanyQueries, ContentQueries, CertificateQueries,
-                                  AwardQueries)
+                                  AwardQueries, BookmarkQueries)
 MUTATION_TYPES: tuple[type, ...] = (AuthMutations, ProvisioningMutations, BalanceMutations, CodeMutations,
                                      LearningMutations, CertificateMutations)
 

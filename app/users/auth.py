@@ -12,7 +12,12 @@ from app.security import TokenClaims, decode_token, encode_token, verify_passwor
 from app.users.models import AuthSession, LoginThrottle, User, UserRecord
 from app.users.emails import normalize_email_loose
 
-INVALID_CREDENTIALS_MESSAGE = "The email or password is incorrect"
+# Helium's Login component (packages/user/src/components/login/login.tsx) shows its own text only
+# for these exact messages; the codes (extensions.code) stay ours.
+INVALID_CREDENTIALS_MESSAGE = "401 Unauthorized"
+ACCOUNT_DISABLED_MESSAGE = "423 Locked"
+THROTTLED_MESSAGE = "User Throttled"
+EMAIL_NOT_VERIFIED_MESSAGE = "Email verification required"
 
 
 async def login(
@@ -35,8 +40,7 @@ async def login(
     throttle = await session.get(LoginThrottle, key)
     if throttle and throttle.locked_until and throttle.locked_until > now:
         retry = int((throttle.locked_until - now).total_seconds()) + 1
-        raise AppError(ErrorCode.THROTTLED, "Too many failed logins for this email; try again later",
-                       retryAfter=retry)
+        raise AppError(ErrorCode.THROTTLED, THROTTLED_MESSAGE, retryAfter=retry)
 
     user = await session.scalar(select(User).where(User.email == key))
     # verify_password runs argon2 even without a user, so both paths take comparable time.
@@ -44,9 +48,9 @@ async def login(
         await _record_failure(session, key, throttle, now, max_failures, lockout_seconds)
         raise AppError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     if user.disabled:
-        raise AppError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled")
+        raise AppError(ErrorCode.ACCOUNT_DISABLED, ACCOUNT_DISABLED_MESSAGE)
     if not user.email_verified:
-        raise AppError(ErrorCode.EMAIL_NOT_VERIFIED, "This email address has not been verified yet")
+        raise AppError(ErrorCode.EMAIL_NOT_VERIFIED, EMAIL_NOT_VERIFIED_MESSAGE)
 
     if throttle:
         await session.delete(throttle)

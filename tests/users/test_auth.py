@@ -23,6 +23,10 @@ def _code(body: dict) -> str:
     return body["errors"][0]["extensions"]["code"]
 
 
+def _message(body: dict) -> str:
+    return body["errors"][0]["message"]
+
+
 async def test_login_returns_a_signed_token_for_the_user(gql, demo):
     token = await gql.login(JANE_EMAIL, DEMO_PASSWORD)
     claims = jwt.decode(token, TEST_SECRET, algorithms=["HS256"])
@@ -45,7 +49,8 @@ async def test_wrong_password_and_unknown_email_give_the_same_error(gql, demo):
     wrong = await gql(LOGIN, {"e": JANE_EMAIL, "p": "nope"})
     unknown = await gql(LOGIN, {"e": "nobody@example.com", "p": "nope"})
     assert _code(wrong) == _code(unknown) == "INVALID_CREDENTIALS"
-    assert wrong["errors"][0]["message"] == unknown["errors"][0]["message"]
+    # Helium's Login component shows "wrong email or password" for exactly this message.
+    assert _message(wrong) == _message(unknown) == "401 Unauthorized"
     assert wrong["data"] is None
 
 
@@ -63,28 +68,31 @@ async def test_disabled_account(gql, demo, db):
     async with db() as s:
         await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
         await s.commit()
-    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})) == "ACCOUNT_DISABLED"
+    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
+    assert (_code(body), _message(body)) == ("ACCOUNT_DISABLED", "423 Locked")
 
 
 async def test_unverified_email(gql, demo, db):
     async with db() as s:
         await s.execute(update(User).where(User.email == JANE_EMAIL).values(email_verified=False))
         await s.commit()
-    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})) == "EMAIL_NOT_VERIFIED"
+    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
+    assert (_code(body), _message(body)) == ("EMAIL_NOT_VERIFIED", "Email verification required")
 
 
 async def test_disabled_status_is_not_revealed_to_a_wrong_password(gql, demo, db):
     async with db() as s:
         await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
         await s.commit()
-    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": "wrong"})) == "INVALID_CREDENTIALS"
+    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": "wrong"})
+    assert (_code(body), _message(body)) == ("INVALID_CREDENTIALS", "401 Unauthorized")
 
 
 async def test_repeated_failures_are_throttled_then_recover(gql, demo, db, settings):
     for _ in range(settings.login_max_failures):
         assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": "wrong"})) == "INVALID_CREDENTIALS"
     throttled = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
-    assert _code(throttled) == "THROTTLED"
+    assert (_code(throttled), _message(throttled)) == ("THROTTLED", "User Throttled")
     assert throttled["errors"][0]["extensions"]["retryAfter"] > 0
     # Another email is not affected.
     assert await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)

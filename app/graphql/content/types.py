@@ -10,7 +10,8 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from app.content import queries, rules
-from app.content.models import LEARNING_PATH, ContentItem, ItemPrice as ItemPriceRow
+from app.content.kinds import COURSE, KIND_LABELS, LEARNING_PATH, WEBINAR, WEBINAR_COURSE, course_group_kind
+from app.content.models import ContentItem, ItemPrice as ItemPriceRow
 from app.content.models import Location as LocationRow
 from app.content.models import Meeting as MeetingRow
 from app.content.models import Ribbon as RibbonRow
@@ -143,6 +144,63 @@ class Meeting:
         return await load_location(info, self.location_id)
 
 
+async def _group_kind(info: Info, item) -> str:
+    """The stored kind of the item's course group: a session's group's kind, else its own."""
+    if item.kind == COURSE and item.course_group_id:
+        group = await by_id(info.context, ContentItem).load(item.course_group_id)
+        if group is not None:
+            return group.kind
+    return item.kind
+
+
+@strawberry.type
+class ContentType:
+    """The content type of an item: its kind, with a label (KIND_LABELS, or the stored label)."""
+
+    kind: str
+    label: str | None
+    asset_aspect_ratio: str | None
+
+
+def content_type_of(item) -> ContentType:
+    return ContentType(kind=item.kind, label=item.content_type_label or KIND_LABELS.get(item.kind),
+                       asset_aspect_ratio=item.content_type_asset_aspect_ratio)
+
+
+async def course_group_of(info: Info, item):
+    """The course group item a course belongs to: a session's group, else the item itself when it
+    is a group (a `course` on its own counts as one); None for other kinds."""
+    if item.kind == COURSE and item.course_group_id:
+        group = await by_id(info.context, ContentItem).load(item.course_group_id)
+        if group is not None:
+            return group
+    return item if course_group_kind(item.kind) else None
+
+
+@strawberry.type
+class CourseGroup:
+    """Source: a content_items row of a course group kind (a subset of the reference's fields)."""
+
+    id: strawberry.ID
+    title: str | None
+    slug: Slug
+    source: str | None
+    asset: str | None
+
+    @strawberry.field
+    def kind(self) -> CourseGroupKind | None:
+        value = course_group_kind(self.kind)
+        return CourseGroupKind(value) if value else None
+
+    @strawberry.field
+    async def authors(self, info: Info) -> list[str | None] | None:
+        return await content_authors(info, self.id)
+
+    @strawberry.field
+    def content_type(self) -> ContentType | None:
+        return content_type_of(self)
+
+
 @strawberry.type
 class Course:
     """Source: a content_items row of a course-like kind."""
@@ -175,11 +233,10 @@ class Course:
         return isinstance(obj, ContentItem) and obj.kind != LEARNING_PATH
 
     @strawberry.field
-    def kind(self) -> CourseGroupKind | None:
-        # A plain course is Helium's default course group kind.
-        return CourseGroupKind(self.kind) if self.kind in CourseGroupKind._value2member_map_ else (
-            CourseGroupKind.courseGroup if self.kind == "course" else None
-        )
+    async def kind(self, info: Info) -> CourseGroupKind | None:
+        # The course group's kind: a session (kind course, in a group) has its group's kind.
+        value = course_group_kind(await _group_kind(info, self))
+        return CourseGroupKind(value) if value else None
 
     @strawberry.field
     def status(self) -> Status | None:
@@ -198,8 +255,8 @@ class Course:
         return bool(self.session_title)
 
     @strawberry.field
-    def webinar_time_zone(self) -> str | None:
-        return self.time_zone if self.kind in ("webinar", "webinarCourse") else None
+    async def webinar_time_zone(self, info: Info) -> str | None:
+        return self.time_zone if await _group_kind(info, self) in (WEBINAR, WEBINAR_COURSE) else None
 
     @strawberry.field(description="The ID of the Parent Course.")
     def parent_course_id(self) -> strawberry.ID | None:
@@ -211,6 +268,10 @@ class Course:
             return None
         group = await by_id(info.context, ContentItem).load(self.course_group_id)
         return group.title if group else None
+
+    @strawberry.field
+    async def course_group(self, info: Info) -> CourseGroup | None:
+        return await course_group_of(info, self)
 
     @strawberry.field
     def is_child(self) -> bool | None:

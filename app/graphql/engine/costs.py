@@ -66,6 +66,12 @@ HELIUM_OPERATION_COSTS: Mapping[str, int] = MappingProxyType({
     "ValidateRegistrationCode": 1,
 })
 
+# Helium operations beyond seed 002, served since (the dashboard's Bookmark tab).
+HELIUM_EXTRA_OPERATION_COSTS: Mapping[str, int] = MappingProxyType({
+    "UserBookmarks": 1,
+    "UserBookmarksByFolder": 1,
+})
+
 # Root fields of our own (not Helium's).
 OWN_OPERATION_COSTS: Mapping[str, int] = MappingProxyType({
     "AcceptInvitation": 1,
@@ -73,7 +79,9 @@ OWN_OPERATION_COSTS: Mapping[str, int] = MappingProxyType({
     "IssueLearnerInvitation": 1,
 })
 
-OPERATION_COSTS: Mapping[str, int] = MappingProxyType({**HELIUM_OPERATION_COSTS, **OWN_OPERATION_COSTS})
+OPERATION_COSTS: Mapping[str, int] = MappingProxyType(
+    {**HELIUM_OPERATION_COSTS, **HELIUM_EXTRA_OPERATION_COSTS, **OWN_OPERATION_COSTS}
+)
 
 # Nested fields with an additional cost (the reference: "This field has an additional cost of 3 points").
 FIELD_COSTS: Mapping[tuple[str, str], int] = MappingProxyType({

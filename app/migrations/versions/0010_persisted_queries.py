@@ -1,7 +1,7 @@
 """persisted queries (automatic persisted queries, shared by every process)
 
 Revision ID: 0010_persisted_queries
-Revises: 0008_merge
+Revises: 0009_course_groups
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import app.db
 
 
 revision = '0010_persisted_queries'
-down_revision = '0008_merge'
+down_revision = '0009_course_groups'
 branch_labels = None
 depends_on = None
 

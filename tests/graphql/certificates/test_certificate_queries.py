@@ -193,7 +193,7 @@ async def test_nested_resource_template_labels_content_item(gql, jane_token):
     by_slug = {r["resource"]["slug"]: r for r in rows}
     python = by_slug["intro-to-python"]
     assert python["resource"]["__typename"] == "Course" and python["resource"]["title"] == "Introduction to Python"
-    assert python["contentItem"]["slug"] == "intro-to-python" and python["contentItem"]["kind"] == "course"
+    assert python["contentItem"]["slug"] == "intro-to-python" and python["contentItem"]["kind"] == "courseGroup"
     assert python["source"] == "platform" and python["recertificationDate"].endswith("Z")
     template = python["certificateTemplate"]
     assert template["resourceType"] == "course" and template["expirationDays"] == 365

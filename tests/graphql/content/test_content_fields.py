@@ -9,7 +9,7 @@ from app.certificates.models import Certificate
 from app.content.models import ContentItem
 from app.db import new_id, utcnow
 from app.demo import DEMO_PASSWORD, JANE_EMAIL, demo_id
-from app.learning.models import Enrollment, RecentView
+from app.learning.models import Enrollment, RecentView, WaitlistEntry
 from tests.graphql.content.helpers import PASSWORD, add_items, make_learner
 
 EVERY_FIELD = """
@@ -38,7 +38,7 @@ async def _by_slug(gql, token) -> dict[str, dict]:
 async def test_catalog_columns_and_relations(gql, jane_token):
     items = await _by_slug(gql, jane_token)
     python = items["intro-to-python"]
-    assert python["kind"] == "course" and python["sku"] == "SKU-100" and python["language"] == "en"
+    assert python["kind"] == "courseGroup" and python["sku"] == "SKU-100" and python["language"] == "en"
     assert python["ribbon"] == {"slug": "new", "label": "New", "color": "#2ECC71"}
     assert python["customFields"] == {"difficulty": "Easy"}
     assert [t["label"] for t in python["tags"]] == ["Programming", "Premium Package"]
@@ -52,6 +52,10 @@ async def test_catalog_columns_and_relations(gql, jane_token):
     assert summit["authorsAndInstructors"] == ["Maria Garcia"]
     kubernetes = items["kubernetes-deep-dive"]
     assert kubernetes["alternativePricingType"] == "membership" and kubernetes["alternativePricingRef"] == 1
+    # A course group with sessions: its display course is the next session.
+    assert kubernetes["displayCourse"] == demo_id("content", "kubernetes-deep-dive-autumn-cohort")
+    assert kubernetes["displayCourseSlug"] == "kubernetes-deep-dive-autumn-cohort"
+    assert kubernetes["courseGroup"] is None  # a group, not a session
     path = items["leadership-path"]
     assert path["hasChildren"] is True and path["displayCourse"] is None and path["url"] == "/learning-paths/leadership-path"
     assert path["currentUserDueDate"] is not None  # from her learning path allocation
@@ -118,7 +122,7 @@ async def test_sessions_grace_period_and_rescheduling(gql, db, demo):
     user_id = await make_learner(db)
     now = utcnow()
     async with db() as s:
-        group = ContentItem(id=new_id(), kind="course", slug="group", title="Group",
+        group = ContentItem(id=new_id(), kind="courseGroup", slug="group", title="Group",
                             grace_period_end_date=now - timedelta(days=1))
         s.add(group)
         await s.flush()
@@ -154,3 +158,24 @@ async def test_can_add_to_queue_only_for_active_items_she_cannot_reach(gql, db, 
     assert flags["advanced-javascript-patterns"] is True  # active, not hers, not waiting
     assert flags["legacy-excel-course"] is False  # retired (status archived)
     assert flags["intro-to-python"] is False  # already hers
+
+
+async def test_a_session_is_a_course_of_its_groups_kind(gql, db, demo):
+    user_id = await make_learner(db)
+    async with db() as s:
+        group = ContentItem(id=new_id(), kind="webinarCourse", slug="live-group", title="Live group")
+        s.add(group)
+        await s.flush()
+        session = ContentItem(id=new_id(), kind="course", slug="live-session", title="Live group",
+                              course_group_id=group.id, time_zone="Europe/Paris")
+        s.add(session)
+        await s.flush()
+        s.add_all([WaitlistEntry(id=new_id(), user_id=user_id, content_id=c.id) for c in (session, group)])
+        await s.commit()
+    token = await gql.login("sam.builder@example.com", PASSWORD)
+    me = (await gql.data("{ CurrentUser { waitlistedCourses { course { slug kind webinarTimeZone } } } }",
+                         token=token))["CurrentUser"]
+    courses = {w["course"]["slug"]: w["course"] for w in me["waitlistedCourses"]}
+    assert courses["live-session"]["kind"] == "webinarCourse"  # Course.kind is the group's kind
+    assert courses["live-session"]["webinarTimeZone"] == "Europe/Paris"
+    assert courses["live-group"]["kind"] == "webinarCourse"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.content.kinds import matching_kinds
 from app.content.models import ContentItem
 from app.db import new_id
 from app.demo import JANE_EMAIL, demo_id
@@ -60,7 +61,9 @@ async def test_seed_example_runs_as_written(gql, jane_token):
         "advanced-communication", "data-science-fundamentals", "intro-to-python", "kubernetes-deep-dive",
         "leadership-path"]
     assert all("Premium Package" in [t["label"] for t in i["tags"]] for i in items)
-    assert {i["kind"] for i in items} == {"course", "learningPath"}
+    # `course` keeps the course groups (Helium's kind for a catalog course), not the Premium summit
+    # (an inPersonEvent).
+    assert {i["kind"] for i in items} == {"courseGroup", "learningPath"}
     first = items[0]
     assert first["status"] == "published" and first["isActive"] is True and first["availabilityStatus"] == "available"
     assert first["priceInCents"] == 2999 and first["authors"] == ["Maria Garcia"]
@@ -96,7 +99,25 @@ async def test_search_forms(gql, jane_token):
 async def test_every_kind_filters(gql, jane_token, kind):
     everything = await _items(gql, jane_token)
     filtered = await _items(gql, jane_token, kind=[kind])
-    assert [i["slug"] for i in filtered] == [i["slug"] for i in everything if i["kind"] == kind]
+    assert [i["slug"] for i in filtered] == [i["slug"] for i in everything if i["kind"] in matching_kinds([kind])]
+
+
+def test_the_kind_rule():
+    assert matching_kinds(["course"]) == [
+        "course", "courseGroup", "microCourse", "webinarCourse", "inPersonEventCourse"]
+    assert matching_kinds(["courseGroup"]) == ["courseGroup", "microCourse"]
+    assert matching_kinds(["webinar", "webinar"]) == ["webinar", "webinarCourse"]
+    assert matching_kinds(["inPersonEvent"]) == ["inPersonEvent", "inPersonEventCourse"]
+    assert matching_kinds(["video", "learningPath"]) == ["video", "learningPath"]
+
+
+async def test_course_keeps_the_course_groups_and_micro_courses(gql, jane_token):
+    items = await _items(gql, jane_token, kind=["course"])
+    assert {i["slug"]: i["kind"] for i in items} == {
+        "intro-to-python": "courseGroup", "data-science-fundamentals": "courseGroup",
+        "foundations-of-leadership": "courseGroup", "advanced-communication": "courseGroup",
+        "machine-learning-intro": "courseGroup", "kubernetes-deep-dive": "courseGroup",
+        "cloud-engineering-basics": "microCourse"}
 
 
 async def test_several_kinds_and_an_empty_kind_list(gql, jane_token):
@@ -156,13 +177,13 @@ async def test_relevance_without_a_query_is_the_default_order(gql, jane_token):
 async def test_parent_name_sorts_sessions_by_their_course_group(gql, db):
     user_id = await make_learner(db)
     async with db() as s:
-        zeta = ContentItem(id=new_id(), kind="course", slug="zeta-group", title="Zeta Group")
-        alpha = ContentItem(id=new_id(), kind="course", slug="alpha-group", title="Alpha Group")
+        zeta = ContentItem(id=new_id(), kind="courseGroup", slug="zeta-group", title="Zeta Group")
+        alpha = ContentItem(id=new_id(), kind="courseGroup", slug="alpha-group", title="Alpha Group")
         s.add_all([zeta, alpha])
         await s.flush()
         first = ContentItem(id=new_id(), kind="course", slug="a-session", title="A session", course_group_id=zeta.id)
         second = ContentItem(id=new_id(), kind="course", slug="b-session", title="B session", course_group_id=alpha.id)
-        plain = ContentItem(id=new_id(), kind="course", slug="m-plain", title="M plain")
+        plain = ContentItem(id=new_id(), kind="courseGroup", slug="m-plain", title="M plain")
         s.add_all([first, second, plain])
         await s.flush()
         s.add_all([Enrollment(id=new_id(), user_id=user_id, content_id=c.id) for c in (first, second, plain)])

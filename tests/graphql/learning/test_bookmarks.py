@@ -1,0 +1,186 @@
+"""UserBookmarks and UserBookmarksByFolder: the viewer's folders and the bookmarks in one of them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.content.models import ContentItem
+from app.db import new_id, utcnow
+from app.demo import demo_id
+from app.learning.models import Bookmark, BookmarkFolder
+from tests.graphql.content.helpers import PASSWORD, codes_of, errors_of, make_learner
+
+# Helium's documents (packages/content/src/graphql/queries/UserBookmarks*.graphql), verbatim.
+HELIUM_USER_BOOKMARKS = """
+query UserBookmarks {
+  UserBookmarks {
+    id
+    name
+    defaultFolder
+    bookmarkCount
+  }
+}"""
+BY_FOLDER = """
+query UserBookmarksByFolder($id: ID!) {
+  UserBookmarksByFolder(id: $id) {
+    id
+    course {
+      id
+      title
+      slug
+      status
+      courseGroup {
+        id
+        authors
+        source
+        asset
+        kind
+        contentType {
+          label
+        }
+      }
+    }
+    topicId
+    note
+    createdAt
+  }
+}"""
+EVERY_FIELD = """
+query($id: ID!) {
+  UserBookmarks {
+    id name defaultFolder deleted externalResourceId bookmarkCount user { id email }
+    bookmarks { id note createdAt deleted topicId course { id title } user { id } bookmarkFolder { id name } }
+  }
+  UserBookmarksByFolder(id: $id) {
+    id note createdAt deleted topicId user { id } bookmarkFolder { id name bookmarkCount }
+    course { id slug courseGroup { id title slug authors source asset kind contentType { kind label assetAspectRatio } } }
+  }
+}"""
+
+
+async def _folders(db, user_id: str, n_folders: int, n_bookmarks: int, *, deleted_extra: bool = False) -> list[str]:
+    """n_folders folders ("Folder 000"…; the first is the default), each with n_bookmarks bookmarks
+    on fresh courses, one day apart (bookmark 0 newest)."""
+    now = utcnow()
+    ids = []
+    async with db() as s:
+        for f in range(n_folders):
+            folder = BookmarkFolder(id=new_id(), user_id=user_id, name=f"Folder {f:03d}", default_folder=f == 0)
+            s.add(folder)
+            await s.flush()
+            for b in range(n_bookmarks):
+                group_id = None
+                if b % 2:  # odd bookmarks are on a session of a fresh micro course
+                    group = ContentItem(id=new_id(), kind="microCourse", slug=f"bmg-{user_id[:8]}-{f}-{b}",
+                                        title=f"Group {f}.{b}")
+                    s.add(group)
+                    await s.flush()
+                    group_id = group.id
+                course = ContentItem(id=new_id(), kind="course", slug=f"bm-{user_id[:8]}-{f}-{b}",
+                                     title=f"Course {f}.{b}", course_group_id=group_id)
+                s.add(course)
+                await s.flush()
+                s.add(Bookmark(id=new_id(), user_id=user_id, folder_id=folder.id, course_id=course.id,
+                               note=f"note {b}", created_at=now - timedelta(days=b)))
+            if deleted_extra:
+                s.add(Bookmark(id=new_id(), user_id=user_id, folder_id=folder.id, course_id=course.id, deleted=True))
+            ids.append(folder.id)
+        await s.commit()
+    return ids
+
+
+async def test_helium_user_bookmarks_document_as_jane(gql, jane_token):
+    data = await gql.data(HELIUM_USER_BOOKMARKS, token=jane_token)
+    assert data["UserBookmarks"] == [
+        {"id": demo_id("bookmarks", "jane"), "name": "To revisit", "defaultFolder": True, "bookmarkCount": 3}
+    ]
+    groups = await gql.data("{ UserContentGroups { kind count } }", token=jane_token)
+    assert {"kind": "bookmarkFolders", "count": 1} in groups["UserContentGroups"]
+
+
+async def test_bookmarks_by_folder_newest_first(gql, jane_token):
+    data = await gql.data(BY_FOLDER, {"id": demo_id("bookmarks", "jane")}, token=jane_token)
+    rows = data["UserBookmarksByFolder"]
+    assert [r["course"]["slug"] for r in rows] == ["machine-learning-intro", "advanced-communication",
+                                                   "security-awareness"]
+    assert all(r["note"] and r["topicId"] is None for r in rows)
+    # Each bookmarked item is a course group itself: courseGroup is the item.
+    assert [r["course"]["courseGroup"] for r in rows] == [
+        {"id": demo_id("content", "machine-learning-intro"), "authors": ["Dr. Alice Smith"], "source": None,
+         "asset": "https://cdn.acme-learning.example/images/machine-learning-intro.jpg", "kind": "courseGroup",
+         "contentType": {"label": "Course"}},
+        {"id": demo_id("content", "advanced-communication"), "authors": ["Maria Garcia"], "source": None,
+         "asset": "https://cdn.acme-learning.example/images/advanced-communication.jpg", "kind": "courseGroup",
+         "contentType": {"label": "Course"}},
+        {"id": demo_id("content", "security-awareness"), "authors": ["Sam Lee"], "source": None,
+         "asset": "https://cdn.acme-learning.example/images/security-awareness.jpg", "kind": "video",
+         "contentType": {"label": "Video"}},
+    ]
+    assert [r["createdAt"] for r in rows] == sorted((r["createdAt"] for r in rows), reverse=True)
+
+
+async def test_folders_default_first_then_by_name_and_deleted_rows_left_out(gql, db):
+    user_id = await make_learner(db, "folders@example.com")
+    ids = await _folders(db, user_id, 3, 2, deleted_extra=True)
+    async with db() as s:
+        s.add(BookmarkFolder(id=new_id(), user_id=user_id, name="AAA gone", deleted=True))
+        s.add(BookmarkFolder(id=new_id(), user_id=user_id, name="AAA first by name"))
+        await s.commit()
+    token = await gql.login("folders@example.com", PASSWORD)
+    data = await gql.data(EVERY_FIELD, {"id": ids[1]}, token=token)
+    folders = data["UserBookmarks"]
+    assert [f["name"] for f in folders] == ["Folder 000", "AAA first by name", "Folder 001", "Folder 002"]
+    assert [f["bookmarkCount"] for f in folders] == [2, 0, 2, 2]
+    assert [len(f["bookmarks"]) for f in folders] == [2, 0, 2, 2]
+    assert all(f["deleted"] is False and f["user"]["id"] == user_id for f in folders)
+    rows = data["UserBookmarksByFolder"]
+    assert [r["note"] for r in rows] == ["note 0", "note 1"]
+    assert all(r["bookmarkFolder"]["id"] == ids[1] and r["user"]["id"] == user_id and not r["deleted"] for r in rows)
+    # A session's courseGroup is its group; a course on its own is its own (plain) course group.
+    own, session = (r["course"]["courseGroup"] for r in rows)
+    assert own["id"] == rows[0]["course"]["id"] and own["kind"] == "courseGroup"
+    assert own["contentType"] == {"kind": "course", "label": "Course", "assetAspectRatio": None}
+    assert session["id"] != rows[1]["course"]["id"] and session["title"] == "Group 1.1"
+    assert session["kind"] == "microCourse" and session["authors"] == []
+    assert session["contentType"] == {"kind": "microCourse", "label": "Micro Course", "assetAspectRatio": None}
+
+
+async def test_another_users_folder_or_an_unknown_id_is_not_found(gql, db, jane_token):
+    other = await make_learner(db, "other@example.com")
+    (theirs,) = await _folders(db, other, 1, 1)
+    for folder_id in (theirs, "no-such-folder"):
+        body = await gql(BY_FOLDER, {"id": folder_id}, token=jane_token)
+        assert codes_of(body) == ["NOT_FOUND"], body
+        assert errors_of(body)[0]["extensions"]["field"] == "id"
+    # and Jane's folder is not theirs either
+    token = await gql.login("other@example.com", PASSWORD)
+    body = await gql(BY_FOLDER, {"id": demo_id("bookmarks", "jane")}, token=token)
+    assert codes_of(body) == ["NOT_FOUND"]
+
+
+async def test_without_a_user_the_lists_are_empty(gql, demo):
+    jane_folder = demo_id("bookmarks", "jane")
+    assert await gql.data(HELIUM_USER_BOOKMARKS) == {"UserBookmarks": []}
+    assert await gql.data(BY_FOLDER, {"id": jane_folder}) == {"UserBookmarksByFolder": []}
+    for query, variables, name in ((HELIUM_USER_BOOKMARKS, None, "UserBookmarks"),
+                                   (BY_FOLDER, {"id": jane_folder}, "UserBookmarksByFolder")):
+        body = await gql(query, variables, token="forged")
+        assert body["data"][name] == [] and codes_of(body) == ["UNAUTHENTICATED"]
+
+
+async def test_statements_do_not_grow_with_folders_and_bookmarks(gql, db, count_statements):
+    small = await make_learner(db, "small@example.com")
+    big = await make_learner(db, "big@example.com")
+    # The opened folder is not the first one, in both cases: its courses are then not all
+    # already loaded for the other folders' bookmarks (a cache hit would save a statement).
+    small_folders = await _folders(db, small, 2, 2)  # a course on its own and a session, as in big
+    big_folders = await _folders(db, big, 12, 8)
+    results = []
+    for email, folder_id in (("small@example.com", small_folders[1]), ("big@example.com", big_folders[1])):
+        token = await gql.login(email, PASSWORD)
+        with count_statements() as counter:
+            data = await gql.data(EVERY_FIELD, {"id": folder_id}, token=token)
+        results.append((counter.count, data))
+    (few, few_data), (many, many_data) = results
+    assert len(few_data["UserBookmarks"]) == 2 and len(many_data["UserBookmarks"]) == 12
+    assert len(many_data["UserBookmarksByFolder"]) == 8
+    assert few == many, (few, many)
