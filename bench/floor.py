@@ -38,7 +38,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-COURSE_KINDS = ["course", "webinar", "inPersonEvent", "article", "video", "microCourse", "webinarCourse",
+COURSE_KINDS = ["course", "courseGroup", "webinar", "inPersonEvent", "article", "video", "microCourse", "webinarCourse",
                 "inPersonEventCourse", "shareableContentObject", "xApiObject"]
 MAX_BATCH = 10
 UTC = timezone.utc

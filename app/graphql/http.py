@@ -56,7 +56,7 @@ async def graphql_endpoint(request: Request) -> Response:
         if viewer is not None:
             ctx.user, ctx.token_claims = viewer
         key = idempotency_key(frame)
-        if key is not None and await _has_mutation(services, params):
+        if key is not None and _has_mutation(services, params):
             return await run_once(services, frame, api_key, key, path="/graphql", namespace=token_namespace(frame),
                                   run=lambda: _run(services, frame, params, ctx))
         return await _run(services, frame, params, ctx)
@@ -66,7 +66,7 @@ async def graphql_endpoint(request: Request) -> Response:
         await db.close()
 
 
-async def _has_mutation(services: Services, params: RequestParams) -> bool:
+def _has_mutation(services: Services, params: RequestParams) -> bool:
     for op in params.operations:
         document = services.documents.parse(op.query) if op.query else None
         if document is not None and operation_type(document, op.operation_name) == OperationType.MUTATION:

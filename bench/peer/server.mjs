@@ -37,7 +37,7 @@ const KEY_CACHE_MS = Number(process.env.API_KEY_CACHE_SECONDS ?? 5) * 1000;
 const MAX_BATCH = 10;
 
 // Kinds that are "courses" (app/content/models.py COURSE_KINDS).
-const COURSE_KINDS = ['course', 'webinar', 'inPersonEvent', 'article', 'video', 'microCourse', 'webinarCourse',
+const COURSE_KINDS = ['course', 'courseGroup', 'webinar', 'inPersonEvent', 'article', 'video', 'microCourse', 'webinarCourse',
   'inPersonEventCourse', 'shareableContentObject', 'xApiObject'];
 
 // ---- the database -------------------------------------------------------------------------------

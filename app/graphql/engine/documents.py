@@ -16,6 +16,8 @@ from graphql.pyutils import is_awaitable
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import validate_document
 
+from app.graphql.engine.costs import select_operation
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -72,7 +74,5 @@ class DocumentStore:
 
 def operation_type(document: DocumentNode, operation_name: str | None) -> OperationType | None:
     """The type of the operation a request selects, or None when none is selected."""
-    from app.graphql.engine.costs import select_operation
-
     operation = select_operation(document, operation_name)
     return operation.operation if operation is not None else None
