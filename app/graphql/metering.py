@@ -135,11 +135,12 @@ def _fields_that_ran(cost: QueryCost | None, executed: bool, data_is_null: bool,
         return []
     fields = list(cost.fields)
     if cost.operation_type == "mutation" and data_is_null:
-        # Mutations run their root fields in order; a failing non-null one stops the rest.
+        # Mutations run their root fields in order; a failing non-null one stops the rest. A failing
+        # nullable one does not, so the field that stopped execution is the last one that failed.
         failed = {e.path[0] for e in errors if e.path}
-        for index, f in enumerate(fields):
-            if f.alias in failed:
-                return fields[:index + 1]
+        ran = [index for index, f in enumerate(fields) if f.alias in failed]
+        if ran:
+            return fields[:ran[-1] + 1]
     return fields
 
 

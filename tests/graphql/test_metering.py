@@ -163,6 +163,16 @@ async def test_a_mutation_stopped_early_is_charged_for_what_ran(gql, jane_token,
     assert (await gql.data(ME, token=jane_token)) == {"CurrentUser": {"email": JANE_EMAIL}}  # Logout did not run
 
 
+async def test_a_failing_nullable_mutation_field_does_not_stop_the_next_one(gql, jane_token, clock):
+    # RedeemBalance is nullable: its error leaves execution going, and the non-null
+    # UnenrollFromWaitlist after it runs (and fails, nulling `data`): both are charged.
+    unknown = "00000000-0000-0000-0000-000000000001"
+    body = (await gql.post(f'mutation {{ a: RedeemBalance(contentType: courses, contentId: "{unknown}") '
+                           f'b: UnenrollFromWaitlist(id: "{unknown}") }}', token=jane_token)).json()
+    assert body["data"] is None and [e["path"] for e in body["errors"]] == [["a"], ["b"]]
+    assert body["extensions"]["cost"]["actualQueryCost"] == 2
+
+
 async def test_a_mutation_over_get_is_405_and_not_charged(http, demo, clock):
     response = await http.get("/graphql", params={"query": "mutation { Logout }", "apiKey": "test-api-key"})
     assert response.status_code == 405
