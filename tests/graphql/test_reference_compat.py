@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from graphql import (
     GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType,
@@ -11,10 +10,8 @@ from graphql import (
 )
 
 from app.graphql.schema import schema
+from tests.reference import HELIUM_SCHEMA, LEARNER_SCOPE
 
-REFERENCE_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference"
-if not REFERENCE_DIR.exists():  # CI clones the repo with shared/ beside it
-    REFERENCE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 
 # Where the seed is newer than the reference it adds these (README, "Schema coverage").
 SEED_ADDITIONS = {
@@ -28,12 +25,12 @@ OWN_ROOT_FIELDS = {"Query": {"ApiUsage"}, "Mutation": {"IssueLearnerInvitation",
 
 
 def _reference():
-    data = json.loads((REFERENCE_DIR / "ti-helium-schema.json").read_text())
+    data = json.loads(HELIUM_SCHEMA.read_text())
     return build_client_schema(data.get("data", data))
 
 
 def _depths() -> dict[str, int]:
-    text = (REFERENCE_DIR / "ti-learner-api-scope.graphql").read_text()
+    text = LEARNER_SCOPE.read_text()
     return {m.group(2): int(m.group(1)) for m in
             re.finditer(r"# depth (\d+)\n(?:\"\"\"[\s\S]*?\"\"\"\n)?(?:type|enum|input|union|scalar) (\w+)", text)}
 

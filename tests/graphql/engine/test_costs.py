@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from graphql import (
@@ -20,18 +19,14 @@ from app.errors import AppError
 from app.graphql.engine.costs import (
     FIELD_COSTS, HELIUM_OPERATION_COSTS, OPERATION_COSTS, Limits, analyze, check_document_size,
 )
-
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-if not SHARED.exists():  # CI clones the repo with shared/ beside it
-    SHARED = Path(__file__).resolve().parents[3].parent / "shared"
-SEED = SHARED / "seeds" / "002_e826332044f6db4c.txt"
+from tests.reference import HELIUM_SCHEMA, SEED_002
 
 LIMITS = Limits(max_depth=15, max_aliases=30, max_cost=100, max_document_bytes=64 * 1024)
 
 
 @pytest.fixture(scope="module")
 def reference():
-    data = json.loads((SHARED / "reference" / "ti-helium-schema.json").read_text())
+    data = json.loads(HELIUM_SCHEMA.read_text())
     return build_client_schema(data.get("data", data))
 
 
@@ -56,7 +51,7 @@ def operation_document(schema, kind: str, name: str) -> str:
 
 
 def test_the_table_holds_the_29_helium_operations_with_the_seed_points():
-    text = SEED.read_text()
+    text = SEED_002.read_text()
     seed = {m.group(1): int(m.group(2)) for m in re.finditer(r"([A-Z][A-Za-z]+?)(\d+) pts?(?=[A-Z])", text)}
     assert len(seed) == 29
     assert dict(HELIUM_OPERATION_COSTS) == seed
