@@ -1,8 +1,8 @@
 """Helium's learner dashboard (tooling/template-base/components/LearnerAccess in thoughtindustries/helium):
 each tab sends Helium's own UserContentItems document with its kind list, and lists the demo learner's items.
 
-The documents and kind lists are copied verbatim from Helium (LearnerAccess.tsx, packages/content
-UserContentItems.graphql and UserContentGroups.graphql), duplicates included.
+The documents are Helium's (tests/helium_documents.py); the kind lists are copied verbatim from
+LearnerAccess.tsx, duplicates included.
 """
 from __future__ import annotations
 
@@ -10,60 +10,10 @@ import pytest
 
 from app.content.kinds import COURSE_GROUP_KINDS, LEARNING_PATH
 from tests.graphql.content.helpers import PASSWORD, add_items, make_learner
+from tests.helium_documents import helium_document
 
-HELIUM_USER_CONTENT_ITEMS = """
-query UserContentItems(
-  $query: String
-  $kind: [ContentKind!]
-  $sortColumn: SortColumn
-  $sortDirection: SortDirection
-) {
-  UserContentItems(
-    query: $query
-    kind: $kind
-    sortColumn: $sortColumn
-    sortDirection: $sortDirection
-  ) {
-    asset
-    title
-    sessionTitle
-    kind
-    id
-    slug
-    meetingStartDate
-    contentTypeLabel
-    availabilityStatus
-    courseStartDate
-    courseEndDate
-    coursePresold
-    description
-    displayCourse
-    displayCourseSlug
-    displayDate
-    courseGracePeriodEnded
-    authors
-    publishDate
-    source
-    expiresAt
-    currentUserMayReschedule
-    timeZone
-    embeddedEnabled
-    currentUserUnmetCoursePrerequisites
-    currentUserUnmetLearningPathPrerequisites
-    hasChildren
-    hideCourseDescription
-    isActive
-    waitlistingEnabled
-    waitlistingTriggered
-  }
-}"""
-HELIUM_CONTENT_GROUPS = """
-query ContentGroups($query: String, $includeExpiredCertificates: Boolean) {
-  UserContentGroups(query: $query, includeExpiredCertificates: $includeExpiredCertificates) {
-    kind
-    count
-  }
-}"""
+HELIUM_USER_CONTENT_ITEMS = helium_document("UserContentItems")
+HELIUM_CONTENT_GROUPS = helium_document("UserContentGroups")
 
 # The variables each LearnerAccess tab sends (TabKey -> LoadUserLearning props).
 CURRENT_TAB = {"kind": ["courseGroup", "article", "video", "shareableContentObject", "xApiObject"]}

@@ -8,42 +8,10 @@ from app.db import new_id, utcnow
 from app.demo import demo_id
 from app.learning.models import Bookmark, BookmarkFolder
 from tests.graphql.content.helpers import PASSWORD, codes_of, errors_of, make_learner
+from tests.helium_documents import helium_document
 
-# Helium's documents (packages/content/src/graphql/queries/UserBookmarks*.graphql), verbatim.
-HELIUM_USER_BOOKMARKS = """
-query UserBookmarks {
-  UserBookmarks {
-    id
-    name
-    defaultFolder
-    bookmarkCount
-  }
-}"""
-BY_FOLDER = """
-query UserBookmarksByFolder($id: ID!) {
-  UserBookmarksByFolder(id: $id) {
-    id
-    course {
-      id
-      title
-      slug
-      status
-      courseGroup {
-        id
-        authors
-        source
-        asset
-        kind
-        contentType {
-          label
-        }
-      }
-    }
-    topicId
-    note
-    createdAt
-  }
-}"""
+HELIUM_USER_BOOKMARKS = helium_document("UserBookmarks")
+BY_FOLDER = helium_document("UserBookmarksByFolder")
 EVERY_FIELD = """
 query($id: ID!) {
   UserBookmarks {
