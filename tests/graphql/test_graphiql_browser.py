@@ -12,24 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from app.demo import DEMO_PASSWORD, JANE_EMAIL
+from tests.integration.demo_server import CHROMIUM, CHROMIUM_ARGS, demo_server, require_chromium
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 API_KEY = "browser-test-api-key"
 TIMEOUT_MS = 20_000
 ME = "{ CurrentUser { name email } }"
@@ -39,58 +28,12 @@ HEADERS_EDITOR = 'section.graphiql-editor-tool[aria-label="Headers"] .graphiql-e
 RESULT = "section.result-window .CodeMirror"
 
 
-def _require_chromium() -> None:
-    if os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK):
-        return
-    reason = f"{CHROMIUM} is missing: install it with `apt-get install chromium` to run the GraphiQL browser test"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     """The real demo server on a free loopback port, over a throw-away SQLite file. Yields its base URL."""
-    _require_chromium()
-    tmp = Path(tempfile.mkdtemp(prefix="graphiql-test-"))
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'learner.db'}", "DEMO_API_KEY": API_KEY,
-           "SECRET_KEY": "graphiql-browser-test-" + "s" * 32, "HOST": "127.0.0.1", "PORT": str(port)}
-    for name in ("SMTP_URL", "REDIS_URL", "TEST_DATABASE_URL"):
-        env.pop(name, None)
-    log_path = tmp / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--demo"], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the server exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not become healthy:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+    require_chromium("GraphiQL browser test")
+    with demo_server(api_key=API_KEY) as running:
+        yield running.url
 
 
 async def _editor_value(locator) -> str:

@@ -39,6 +39,17 @@ def require(ok: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# Debian's Chromium, as the browser tests launch it (no background traffic off the machine).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require_chromium(test: str) -> None:
+    require(os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK),
+            f"{CHROMIUM} is missing: install it with `apt-get install chromium` to run the {test}")
+
+
 def skip_in_postgres_pass() -> None:
     url = os.environ.get("TEST_DATABASE_URL")
     if url and not is_sqlite(url):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import threading
 import time
@@ -30,11 +29,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from app.demo import DEMO_PASSWORD, JANE_EMAIL
-from tests.integration.demo_server import demo_server, free_port, require, skip_in_postgres_pass
+from tests.integration.demo_server import (
+    CHROMIUM, CHROMIUM_ARGS, demo_server, free_port, require_chromium, skip_in_postgres_pass,
+)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 API_KEY = "cross-origin-test-api-key"
 TIMEOUT_MS = 20_000
 
@@ -153,8 +151,7 @@ def page_server(port: int):
 def origins():
     """(the API's DemoServer, allowed page origin, not-allowed page origin), all on 127.0.0.1."""
     skip_in_postgres_pass()
-    require(os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK),
-            f"{CHROMIUM} is missing: install it with `apt-get install chromium` to run the cross-origin browser test")
+    require_chromium("cross-origin browser test")
     allowed_port = free_port()
     other_port = free_port(exclude=(allowed_port,))
     api_port = free_port(exclude=(allowed_port, other_port))
