@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from app.errors import AppError, ErrorCode
-from app.graphql.context import Context, RequestDB, SessionCookie
+from app.graphql.context import Context, RequestDB
 from app.graphql.engine.documents import operation_type
 from app.graphql.errors import format_error
 from app.graphql.metering import DEBUG_HEADER, Document, Meter, OperationMeter, admit

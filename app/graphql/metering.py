@@ -158,8 +158,9 @@ def _measure(services: Services, doc: Document | None, limits: Limits) -> Operat
         return OperationMeter(refusal=refusal)
 
 
-def _check_batch(docs: Sequence[Document | None], operations: list[OperationMeter], limits: Limits) -> None:
-    """The limits over a whole batch: the documents' bytes, aliases and cost added up."""
+def _check_batch(docs: Sequence[Document | None], operations: list[OperationMeter], limits: Limits,
+                 requested: int) -> None:
+    """The limits over a whole batch: the documents' bytes, aliases and cost (`requested`) added up."""
     size = sum(len(d.query.encode()) for d in docs if d is not None)
     if size > limits.max_document_bytes:
         raise AppError(ErrorCode.DOCUMENT_TOO_LARGE,
@@ -169,9 +170,8 @@ def _check_batch(docs: Sequence[Document | None], operations: list[OperationMete
     if aliases > limits.max_aliases:
         raise AppError(ErrorCode.TOO_MANY_ALIASES, f"The batch uses more than {limits.max_aliases} aliases",
                        maximum=limits.max_aliases)
-    total = sum(op.requested for op in operations if op.refusal is None)
-    if total > limits.max_cost:
-        raise too_costly(total, limits.max_cost)
+    if requested > limits.max_cost:
+        raise too_costly(requested, limits.max_cost)
 
 
 async def admit(services: Services, api_key: ApiKeyIdentity, docs: Sequence[Document | None], *,
@@ -181,13 +181,13 @@ async def admit(services: Services, api_key: ApiKeyIdentity, docs: Sequence[Docu
     capacity, rate = budget_of(api_key, settings)
     limits = Limits.from_settings(settings)
     operations = [_measure(services, doc, limits) for doc in docs]
+    requested = sum(op.requested for op in operations if op.refusal is None)
     refusal: AppError | None = None
     try:
         if not batch and operations[0].refusal is not None:
             raise operations[0].refusal
         if batch:
-            _check_batch(docs, operations, limits)
-        requested = sum(op.requested for op in operations if op.refusal is None)
+            _check_batch(docs, operations, limits, requested)
         if requested > capacity:
             raise too_costly(requested, capacity)  # could never fit in this key's bucket
     except AppError as err:
