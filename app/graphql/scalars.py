@@ -14,9 +14,11 @@ from app.errors import bad_input
 def serialize_date(value) -> str:
     """ISO 8601 in UTC with milliseconds, as Helium sends it: 2024-02-20T00:00:00.000Z."""
     if isinstance(value, datetime):
-        if value.tzinfo is not None and value.tzinfo is not timezone.utc:
+        if value.tzinfo is None:
+            return value.isoformat(timespec="milliseconds") + "Z"
+        if value.tzinfo is not timezone.utc:
             value = value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+        return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # without "+00:00"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
