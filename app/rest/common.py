@@ -77,7 +77,14 @@ async def _execute(handler, request: Request, api_key: ApiKeyIdentity | None) ->
             status_code=500)
 
 
+JSON_MEDIA_TYPES = ("application/json",)
+
+
 async def json_body(request: Request) -> dict:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type and media_type not in JSON_MEDIA_TYPES and not media_type.endswith("+json"):
+        raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                       f"The request body must be application/json, not {media_type}")
     try:
         body = orjson.loads(await request.body() or b"null")
     except orjson.JSONDecodeError:

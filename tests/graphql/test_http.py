@@ -107,7 +107,7 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(gql, 
 
 async def test_health_needs_no_key(http):
     response = await http.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json()["status"] == "ok"
 
 
 async def test_graphiql_page_needs_no_key(http):
