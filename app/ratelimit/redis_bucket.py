@@ -14,9 +14,12 @@ import time
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
+from app.observability.logs import Throttled
 from app.ratelimit.bucket import BucketState, Clock, InMemoryBuckets
 
 log = logging.getLogger("app.ratelimit")
+# A dependency that is down is reported once a minute, not once per request (app/observability/logs.py).
+_failures = Throttled(log, interval=60.0)
 
 # KEYS[1]: the bucket. ARGV: capacity, restore rate (points/s), now (s), cost (negative: refund).
 # Returns {allowed (0/1), available (string: Lua numbers returned to Redis become integers)}.
@@ -61,8 +64,8 @@ class RedisBuckets:
         try:
             allowed, available = await self._script(
                 keys=[self.prefix + key], args=[capacity, repr(float(restore_rate)), repr(float(now)), cost])
-        except (RedisError, OSError):
-            log.exception("Redis unreachable: metering API points in this process only")
+        except (RedisError, OSError) as error:
+            _failures.warning("redis", "Redis unreachable: metering API points in this process only", error=error)
             return self._fallback.take_now(key, cost, capacity=capacity, restore_rate=restore_rate)
         return BucketState(bool(allowed), float(available), capacity, restore_rate)
 

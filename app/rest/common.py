@@ -17,6 +17,7 @@ from app.pipeline.authenticate import authenticate_key
 from app.pipeline.frame import build_frame
 from app.pipeline.idempotency import idempotency_key, run_once
 from app.services import Services
+from app.web.access import annotate
 from app.web.responses import ORJSONResponse, error_response
 
 log = logging.getLogger("app.rest")
@@ -44,6 +45,7 @@ def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
                 if scope is not None:
                     async with services.session_factory() as session:
                         api_key = await authenticate_key(services, frame, session, scope=scope)
+                    annotate(api_key_name=api_key.name)
                 key = idempotency_key(frame)
                 if key is not None and api_key is not None:
                     url = request.url

@@ -22,9 +22,12 @@ from typing import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import write_session
+from app.observability import metrics
+from app.observability.logs import Throttled
 from app.usage.service import UsageCount, UsageEntry, add_counts, today
 
 log = logging.getLogger("app.usage")
+_failures = Throttled(log, interval=60.0)
 
 Key = tuple[str, date, str]  # (API key id, day, operation)
 
@@ -53,6 +56,10 @@ class UsageRecorder:
         """Count the entries of one request (no I/O)."""
         day = today()
         for e in entries:
+            if e.points:
+                metrics.API_POINTS.labels(e.operation).inc(e.points)
+            if e.refused:
+                metrics.API_POINTS_REFUSED.labels(e.operation).inc(e.refused)
             total = self._pending[(api_key_id, day, e.operation)]
             total[0] += e.points
             total[1] += e.calls
@@ -79,9 +86,9 @@ class UsageRecorder:
             await asyncio.sleep(self.interval)
             try:
                 await self.flush()
-            except Exception:  # noqa: BLE001 - the counts stay pending; the next flush retries
-                log.warning("Could not flush the usage ledger (%d rows pending); retrying", self.pending,
-                            exc_info=True)
+            except Exception as error:  # noqa: BLE001 - the counts stay pending; the next flush retries
+                _failures.warning("flush", "Could not flush the usage ledger (%d rows pending); retrying",
+                                  self.pending, error=error)
 
     async def flush(self) -> None:
         """Write what is pending (this process's counts; with Redis, every process's)."""
