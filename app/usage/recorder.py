@@ -77,7 +77,12 @@ class UsageRecorder:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self.flush()
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001 - Redis is gone at shutdown: write this process's counts directly
+            log.warning("usage ledger: final flush through Redis failed (%s); writing to the database", error)
+            counts, self._pending = self._pending, defaultdict(lambda: [0, 0, 0])
+            await self._write([UsageCount(*key, *total) for key, total in counts.items()])
         if self._redis is not None:
             await self._redis.aclose()
 
