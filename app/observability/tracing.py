@@ -18,7 +18,7 @@ def enabled() -> bool:
     return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"))
 
 
-def _setup_provider() -> bool:
+def _setup_provider(exporter=None) -> bool:
     global _provider_ready
     if _provider_ready:
         return True
@@ -34,7 +34,7 @@ def _setup_provider() -> bool:
         return False
     provider = TracerProvider(resource=Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME",
                                                                                       "learner-api")}))
-    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    provider.add_span_processor(BatchSpanProcessor(exporter or OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     _provider_ready = True
     return True
@@ -53,4 +53,5 @@ def instrument_engine(engine) -> None:
         return
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+    # skip_dep_check: its declared range stops below SQLAlchemy 2.1, which it instruments fine.
+    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, skip_dep_check=True)
