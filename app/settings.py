@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, SettingsConfigDict
 
 # Where a Helium app's development server runs (`npm run dev` of helium-server).
@@ -42,9 +42,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description=(
         "where the SQLite database and the demo's generated secret and API key live "
         "(relative to the working directory)"))
-    database_url: str = Field("", description=(
-        "`sqlite+aiosqlite:///path` or `postgresql+asyncpg://…` (`postgresql://` and `postgres://` "
-        "mean asyncpg); default: `learner.db` in `DATA_DIR`"))
+    database_url: str = Field(
+        default_factory=lambda given: f"sqlite+aiosqlite:///{given['data_dir'] / 'learner.db'}",
+        json_schema_extra={"shown_default": "`sqlite+aiosqlite:///DATA_DIR/learner.db`"},
+        description=("`sqlite+aiosqlite:///path` or `postgresql+asyncpg://…` (`postgresql://` and "
+                     "`postgres://` mean asyncpg)"))
     secret_key: str = Field("", description=(
         f"signs login tokens; at least {MIN_SECRET_KEY_BYTES} bytes, required outside the demo "
         "(the demo server generates one and keeps it in `DATA_DIR`)"))
@@ -110,13 +112,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_driver(cls, url: str) -> str:
-        return normalize_database_url(url) if url else url
-
-    @model_validator(mode="after")
-    def _default_database(self) -> "Settings":
-        if not self.database_url:
-            object.__setattr__(self, "database_url", f"sqlite+aiosqlite:///{self.data_dir / 'learner.db'}")
-        return self
+        return normalize_database_url(url)
 
     @classmethod
     def from_env(cls, *, demo: bool = False, env: Mapping[str, str] | None = None) -> "Settings":
@@ -172,7 +168,9 @@ def settings_table() -> str:
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
         default = field.default
-        if default in (None, "", ()):
+        if field.default_factory is not None:
+            shown = (field.json_schema_extra or {})["shown_default"]
+        elif default in (None, "", ()):
             shown = "unset"
         else:
             shown = f"`{','.join(default) if isinstance(default, tuple) else default}`"

@@ -20,7 +20,7 @@ GRAPHQL_OPERATIONS = Counter("learner_graphql_operations_total",
                              "GraphQL root fields (Helium's metered operations) by name and outcome "
                              "(ok, error, refused)", ["operation", "outcome"], registry=REGISTRY)
 API_POINTS = Counter("learner_api_points_total", "API points spent, by operation", ["operation"], registry=REGISTRY)
-API_POINTS_REFUSED = Counter("learner_api_calls_throttled_total", "operations refused as THROTTLED",
+THROTTLED_CALLS = Counter("learner_api_calls_throttled_total", "operations refused as THROTTLED",
                              ["operation"], registry=REGISTRY)
 DB_POOL_IN_USE = Gauge("learner_db_pool_connections_in_use", "database connections checked out of the pool",
                        registry=REGISTRY)

@@ -59,7 +59,7 @@ class UsageRecorder:
             if e.points:
                 metrics.API_POINTS.labels(e.operation).inc(e.points)
             if e.refused:
-                metrics.API_POINTS_REFUSED.labels(e.operation).inc(e.refused)
+                metrics.THROTTLED_CALLS.labels(e.operation).inc(e.refused)
             total = self._pending[(api_key_id, day, e.operation)]
             total[0] += e.points
             total[1] += e.calls
