@@ -41,7 +41,8 @@ def redact(text: str) -> str:
     return text
 
 
-_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# LogRecord's own attributes, and uvicorn's terminal-coloured copy of its message.
+_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "color_message"}
 
 
 def _fields(record: logging.LogRecord) -> dict:

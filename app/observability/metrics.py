@@ -6,9 +6,12 @@ root fields, outcomes a fixed set.
 """
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+disable_created_metrics()  # no `*_created` series: Prometheus does not need them and they double the output
 REGISTRY = CollectorRegistry()
 
 HTTP_REQUESTS = Counter("learner_http_requests_total", "HTTP requests by route template, method and status",
