@@ -225,11 +225,16 @@ def cmd_settings_table(args) -> int:
     return 0
 
 
-def describe_connection_error(err: BaseException) -> str:
+def describe_os_error(err: BaseException) -> str:
+    """One line for an error reaching the database (or the file system): no traceback."""
+    import socket
+
+    from sqlalchemy.exc import DBAPIError
+
     orig = getattr(err, "orig", None) or err
-    reason = str(orig).strip() or type(orig).__name__
-    if isinstance(orig, TimeoutError) or "timeout" in type(orig).__name__.lower():
-        reason = "no answer within DB_CONNECT_TIMEOUT"
+    if not isinstance(err, DBAPIError) and not isinstance(orig, (ConnectionError, TimeoutError, socket.gaierror)):
+        return f"{type(orig).__name__}: {orig}"
+    reason = "no answer within DB_CONNECT_TIMEOUT" if isinstance(orig, TimeoutError) else str(orig).strip()
     return f"cannot reach the database (DATABASE_URL): {type(orig).__name__}: {reason}"
 
 
@@ -283,6 +288,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {getattr(err, 'message', err)}", file=sys.stderr)
         return 2
     except (OSError, DBAPIError) as err:
-        # The database (or another service) cannot be reached: one line, not a traceback.
-        print(f"error: {describe_connection_error(err)}", file=sys.stderr)
+        print(f"error: {describe_os_error(err)}", file=sys.stderr)
         return 3

@@ -99,6 +99,7 @@ def configure_logging(log_format: str = "text", level: str = "info", *, stream=N
         logger.handlers.clear()
         logger.propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # app/web/access.py writes the access lines
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on every start
 
 
 class Throttled:
