@@ -95,14 +95,26 @@ async def test_an_unreachable_redis_logs_one_warning_not_a_traceback_per_request
     from app.ratelimit import redis_bucket
 
     redis_bucket._failures._last.clear()
-    with caplog.at_level(logging.INFO):
-        async with application.router.lifespan_context(application):
-            transport = httpx.ASGITransport(app=application)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t", cookies=no_cookies()) as http:
-                for _ in range(3):
-                    response = await http.post("/graphql", json={"query": "{ __typename }"},
-                                               headers={"Authorization": f"Bearer {TEST_API_KEY}"})
-                    assert response.status_code == 200
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    try:
+        with caplog.at_level(logging.INFO):
+            async with application.router.lifespan_context(application):
+                transport = httpx.ASGITransport(app=application)
+                async with httpx.AsyncClient(transport=transport, base_url="http://t", cookies=no_cookies()) as http:
+                    request_ids = []
+                    for _ in range(3):
+                        response = await http.post("/graphql", json={"query": "{ __typename }"},
+                                                   headers={"Authorization": f"Bearer {TEST_API_KEY}"})
+                        assert response.status_code == 200
+                        request_ids.append(response.headers["x-request-id"])
+    finally:
+        logging.getLogger().removeHandler(handler)
     warnings = [r for r in caplog.records if r.name == "app.ratelimit"]
     assert len(warnings) == 1 and warnings[0].exc_info is None
     assert "Redis unreachable" in warnings[0].getMessage()
+    # The warning was logged inside the first request: its line carries that request's id.
+    [line] = [orjson.loads(x) for x in stream.getvalue().splitlines() if '"app.ratelimit"' in x]
+    assert line["request_id"] == request_ids[0] and "exc" not in line
