@@ -8,10 +8,14 @@ from app import cli
 
 @pytest.fixture
 def serve_calls(monkeypatch, tmp_path):
+    import logging
+
     import uvicorn
 
     import app.serving
 
+    root = logging.getLogger()
+    saved = list(root.handlers), root.level  # main() installs the server's handler on stderr
     calls = []
 
     async def migrate(settings):
@@ -23,7 +27,9 @@ def serve_calls(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("PORT", "9106")
-    return calls
+    yield calls
+    root.handlers[:] = saved[0]
+    root.setLevel(saved[1])
 
 
 def test_serve_migrates_first(serve_calls):

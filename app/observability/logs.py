@@ -86,12 +86,18 @@ def _logfmt(value) -> str:
     return text
 
 
+_handler: logging.Handler | None = None
+
+
 def configure_logging(log_format: str = "text", level: str = "info", *, stream=None) -> None:
+    """Install (or replace) our one handler on the root logger."""
+    global _handler
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
+    if _handler is not None:
+        root.removeHandler(_handler)
+    _handler = handler
     root.addHandler(handler)
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

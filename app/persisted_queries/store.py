@@ -25,8 +25,7 @@ from app.persisted_queries.models import PersistedQuery
 
 NOT_FOUND_MESSAGE = "PersistedQueryNotFound"  # Apollo's clients compare the message (and the code)
 REDIS_TTL = 7 * 24 * 3600
-# While Redis is unreachable the database holds the documents; that is reported once a minute.
-_failures = Throttled(logging.getLogger("app.persisted_queries"), interval=60.0)
+log = logging.getLogger("app.persisted_queries")
 # The database store is trimmed to `max_entries` after this many registrations by one process.
 TRIM_EVERY = 100
 
@@ -62,6 +61,8 @@ class PersistedQueries:
         self._local_size = local_size
         self._registered = 0
         self._redis = None
+        # While Redis is unreachable the database holds the documents; reported once a minute.
+        self._failures = Throttled(log, interval=60.0)
         if redis_url:
             from redis import asyncio as aioredis
 
@@ -98,7 +99,7 @@ class PersistedQueries:
                 value = await self._redis.get(self._prefix + digest)
                 return value.decode() if value is not None else None
             except (RedisError, OSError) as error:
-                _failures.warning("redis", "Redis unreachable: persisted queries in the database meanwhile",
+                self._failures.warning("redis", "Redis unreachable: persisted queries in the database meanwhile",
                                   error=error)
         async with self._factory() as session:
             return await session.scalar(select(PersistedQuery.query).where(PersistedQuery.sha256 == digest))
@@ -109,7 +110,7 @@ class PersistedQueries:
                 await self._redis.set(self._prefix + digest, query, ex=REDIS_TTL)
                 return
             except (RedisError, OSError) as error:
-                _failures.warning("redis", "Redis unreachable: persisted queries in the database meanwhile",
+                self._failures.warning("redis", "Redis unreachable: persisted queries in the database meanwhile",
                                   error=error)
         async with write_session(self._factory) as session:
             insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert

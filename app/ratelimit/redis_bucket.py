@@ -18,8 +18,6 @@ from app.observability.logs import Throttled
 from app.ratelimit.bucket import BucketState, Clock, InMemoryBuckets
 
 log = logging.getLogger("app.ratelimit")
-# A dependency that is down is reported once a minute, not once per request (app/observability/logs.py).
-_failures = Throttled(log, interval=60.0)
 
 # KEYS[1]: the bucket. ARGV: capacity, restore rate (points/s), now (s), cost (negative: refund).
 # Returns {allowed (0/1), available (string: Lua numbers returned to Redis become integers)}.
@@ -58,6 +56,7 @@ class RedisBuckets:
         self._redis = aioredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._script = self._redis.register_script(TAKE_SCRIPT)
         self._fallback = InMemoryBuckets(lambda: self.clock())
+        self._failures = Throttled(log, interval=60.0)  # reported once a minute, not once per request
 
     async def take(self, key: str, cost: float, *, capacity: int, restore_rate: float) -> BucketState:
         now = self.clock()
@@ -65,7 +64,7 @@ class RedisBuckets:
             allowed, available = await self._script(
                 keys=[self.prefix + key], args=[capacity, repr(float(restore_rate)), repr(float(now)), cost])
         except (RedisError, OSError) as error:
-            _failures.warning("redis", "Redis unreachable: metering API points in this process only", error=error)
+            self._failures.warning("redis", "Redis unreachable: metering API points in this process only", error=error)
             return self._fallback.take_now(key, cost, capacity=capacity, restore_rate=restore_rate)
         return BucketState(bool(allowed), float(available), capacity, restore_rate)
 

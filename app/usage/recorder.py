@@ -27,7 +27,6 @@ from app.observability.logs import Throttled
 from app.usage.service import UsageCount, UsageEntry, add_counts, today
 
 log = logging.getLogger("app.usage")
-_failures = Throttled(log, interval=60.0)
 
 Key = tuple[str, date, str]  # (API key id, day, operation)
 
@@ -44,6 +43,7 @@ class UsageRecorder:
         self._lock = asyncio.Lock()
         self._task: asyncio.Task | None = None
         self._redis = None
+        self._failures = Throttled(log, interval=60.0)
         if redis_url:
             from redis import asyncio as aioredis
 
@@ -92,7 +92,7 @@ class UsageRecorder:
             try:
                 await self.flush()
             except Exception as error:  # noqa: BLE001 - the counts stay pending; the next flush retries
-                _failures.warning("flush", "Could not flush the usage ledger (%d rows pending); retrying",
+                self._failures.warning("flush", "Could not flush the usage ledger (%d rows pending); retrying",
                                   self.pending, error=error)
 
     async def flush(self) -> None:

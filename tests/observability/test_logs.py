@@ -92,9 +92,6 @@ async def test_an_unreachable_redis_logs_one_warning_not_a_traceback_per_request
         await session.commit()
     # 9102: in this suite's port range; nothing listens there.
     application = create_app(settings.model_copy(update={"redis_url": "redis://127.0.0.1:9102/0"}), engine=engine)
-    from app.ratelimit import redis_bucket
-
-    redis_bucket._failures._last.clear()
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
