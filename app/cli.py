@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 
-from app.settings import DATA_DIR, Settings
+from app.settings import Settings
 
 
 def _settings(demo: bool = False) -> Settings:
     return Settings.from_env(demo=demo)
 
 
-async def _with_session(url: str, fn):
-    from app.db import create_engine, session_factory
+async def _with_session(settings: Settings, fn):
+    from app.db import engine_from_settings, session_factory
 
-    engine = create_engine(url)
+    engine = engine_from_settings(settings)
     try:
         async with session_factory(engine)() as session:
             result = await fn(session)
@@ -28,18 +27,18 @@ async def _with_session(url: str, fn):
         await engine.dispose()
 
 
-async def migrate(url: str) -> None:
-    from app.db import create_engine
+async def migrate(settings: Settings) -> None:
+    from app.db import engine_from_settings
     from app.migrate import upgrade
 
-    engine = create_engine(url)
+    engine = engine_from_settings(settings)
     try:
         await upgrade(engine)
     finally:
         await engine.dispose()
 
 
-async def seed_demo_if_empty(url: str) -> bool:
+async def seed_demo_if_empty(settings: Settings) -> bool:
     from app.demo import is_empty, seed_demo
 
     async def run(session):
@@ -48,18 +47,19 @@ async def seed_demo_if_empty(url: str) -> bool:
         await seed_demo(session)
         return True
 
-    return await _with_session(url, run)
+    return await _with_session(settings, run)
 
 
-async def ensure_demo_api_key(url: str, wanted: str | None) -> str:
-    """The demo instance's API key: DEMO_API_KEY when set, else one generated and kept under data/."""
+async def ensure_demo_api_key(settings: Settings) -> str:
+    """The demo instance's API key: DEMO_API_KEY when set, else one generated and kept in DATA_DIR."""
     from sqlalchemy import select
 
     from app.apikeys.models import ApiKey
     from app.apikeys.service import create_api_key
     from app.security import generate_api_key, hash_api_key
 
-    key_file = DATA_DIR / "demo-api-key"
+    wanted, data_dir = settings.demo_api_key, settings.data_dir
+    key_file = data_dir / "demo-api-key"
     secret = wanted or (key_file.read_text().strip() if key_file.exists() else generate_api_key())
 
     async def run(session):
@@ -69,9 +69,9 @@ async def ensure_demo_api_key(url: str, wanted: str | None) -> str:
         if not exists:
             await create_api_key(session, name="demo", key=secret)
 
-    await _with_session(url, run)
+    await _with_session(settings, run)
     if not wanted:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secret)
         key_file.chmod(0o600)
     return secret
@@ -82,13 +82,18 @@ def cmd_serve(args) -> int:
 
     from app.demo import ADMIN_EMAIL, DEMO_PASSWORD, JANE_EMAIL
     from app.main import create_app
+    from app.observability.logs import configure_logging
 
+    if args.log_level:
+        os.environ["LOG_LEVEL"] = args.log_level  # worker processes read it too
     settings = _settings(demo=args.demo)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    asyncio.run(migrate(settings.database_url))
+    configure_logging(settings.log_format, settings.log_level)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if args.migrate:
+        asyncio.run(migrate(settings))
     if args.demo:
-        seeded = asyncio.run(seed_demo_if_empty(settings.database_url))
-        key = asyncio.run(ensure_demo_api_key(settings.database_url, settings.demo_api_key))
+        seeded = asyncio.run(seed_demo_if_empty(settings))
+        key = asyncio.run(ensure_demo_api_key(settings))
         url = f"http://{settings.host}:{settings.port}"
         print(f"""
 Learner API {'(demo data loaded)' if seeded else '(existing data)'}
@@ -97,8 +102,9 @@ Learner API {'(demo data loaded)' if seeded else '(existing data)'}
   Learner login:      {JANE_EMAIL} / {DEMO_PASSWORD}
   Admin login:        {ADMIN_EMAIL} / {DEMO_PASSWORD}
 """, flush=True)
+    # Logging is ours (app/observability/logs.py): uvicorn configures none and writes no access log.
     options = dict(host=settings.host, port=settings.port, loop="uvloop", http="httptools",
-                   log_level=args.log_level, access_log=args.access_log)
+                   log_config=None, access_log=False)
     if args.workers > 1:
         # Each worker process builds its own app from the environment (app/asgi.py).
         os.environ["LEARNER_DEMO"] = "1" if args.demo else ""
@@ -113,15 +119,15 @@ Learner API {'(demo data loaded)' if seeded else '(existing data)'}
 
 
 def cmd_migrate(args) -> int:
-    asyncio.run(migrate(_settings(demo=True).database_url))
+    asyncio.run(migrate(_settings(demo=True)))
     print("migrations applied")
     return 0
 
 
 def cmd_seed_demo(args) -> int:
-    url = _settings(demo=True).database_url
-    asyncio.run(migrate(url))
-    print("demo data loaded" if asyncio.run(seed_demo_if_empty(url)) else "database not empty: nothing loaded")
+    settings = _settings(demo=True)
+    asyncio.run(migrate(settings))
+    print("demo data loaded" if asyncio.run(seed_demo_if_empty(settings)) else "database not empty: nothing loaded")
     return 0
 
 
@@ -135,7 +141,7 @@ def cmd_create_api_key(args) -> int:
                                             rate_limit_capacity=args.capacity, rate_limit_restore_rate=args.restore_rate)
         return secret
 
-    secret = asyncio.run(_with_session(_settings(demo=True).database_url, run))
+    secret = asyncio.run(_with_session(_settings(demo=True), run))
     print(secret)
     print("Keep this key: only its hash is stored.", file=sys.stderr)
     return 0
@@ -147,7 +153,7 @@ def cmd_revoke_api_key(args) -> int:
     async def run(session):
         return await revoke_api_key(session, name_or_id=args.name)
 
-    count = asyncio.run(_with_session(_settings(demo=True).database_url, run))
+    count = asyncio.run(_with_session(_settings(demo=True), run))
     print(f"revoked {count} key(s)")
     return 0
 
@@ -155,7 +161,7 @@ def cmd_revoke_api_key(args) -> int:
 def cmd_list_api_keys(args) -> int:
     from app.apikeys.service import list_api_keys
 
-    rows = asyncio.run(_with_session(_settings(demo=True).database_url, list_api_keys))
+    rows = asyncio.run(_with_session(_settings(demo=True), list_api_keys))
     for row in rows:
         state = "revoked" if row.revoked_at else "active"
         budget = (f"capacity={row.rate_limit_capacity or 'default'} "
@@ -165,7 +171,7 @@ def cmd_list_api_keys(args) -> int:
 
 
 def cmd_send_outbox(args) -> int:
-    from app.db import create_engine, session_factory
+    from app.db import engine_from_settings, session_factory
     from app.notifications.sender import send_pending
 
     settings = _settings(demo=True)
@@ -174,7 +180,7 @@ def cmd_send_outbox(args) -> int:
         return 2
 
     async def run():
-        engine = create_engine(settings.database_url)
+        engine = engine_from_settings(settings)
         try:
             return await send_pending(session_factory(engine), settings.smtp_url, limit=args.limit)
         finally:
@@ -191,7 +197,7 @@ def cmd_usage(args) -> int:
     async def run(session):
         return await usage_report(session, days=args.days, key_name=args.key)
 
-    rows = asyncio.run(_with_session(_settings(demo=True).database_url, run))
+    rows = asyncio.run(_with_session(_settings(demo=True), run))
     print(f"{'day':10}  {'key':20}  {'operation':40}  {'calls':>7}  {'points':>8}  {'refused':>7}")
     for r in rows:
         print(f"{r.day.isoformat():10}  {r.api_key_name:20}  {r.operation:40}  {r.calls:>7}  {r.points:>8}  {r.refused:>7}")
@@ -212,18 +218,42 @@ def cmd_export_schema(args) -> int:
     return 0
 
 
+def cmd_settings_table(args) -> int:
+    from app.settings import settings_table
+
+    sys.stdout.write(settings_table())
+    return 0
+
+
+def describe_os_error(err: BaseException) -> str:
+    """One line for an error reaching the database (or the file system): no traceback."""
+    import socket
+
+    from sqlalchemy.exc import DBAPIError
+
+    orig = getattr(err, "orig", None) or err
+    if not isinstance(err, DBAPIError) and not isinstance(orig, (ConnectionError, TimeoutError, socket.gaierror)):
+        return f"{type(orig).__name__}: {orig}"
+    reason = "no answer within DB_CONNECT_TIMEOUT" if isinstance(orig, TimeoutError) else str(orig).strip()
+    return f"cannot reach the database (DATABASE_URL): {type(orig).__name__}: {reason}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from app.observability.logs import configure_logging
     from app.errors import AppError
     from app.settings import ConfigError
 
-    parser = argparse.ArgumentParser(prog="python -m app")
+    parser = argparse.ArgumentParser(prog="learner-api", description="Learner API (also: python -m app)")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--demo", action="store_true", help="load the demo instance into an empty database")
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes (each with its own event loop); see README 'More than one process'")
-    serve.add_argument("--log-level", default="info")
-    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.add_argument("--migrate", action=argparse.BooleanOptionalAction, default=True,
+                       help="apply migrations before serving (--no-migrate: a deployment migrates in its own step)")
+    serve.add_argument("--log-level", choices=("debug", "info", "warning", "error"), help="overrides LOG_LEVEL")
     serve.set_defaults(fn=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
     sub.add_parser("seed-demo", help="load the demo instance into an empty database").set_defaults(fn=cmd_seed_demo)
@@ -240,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     revoke.set_defaults(fn=cmd_revoke_api_key)
     sub.add_parser("list-api-keys", help="list API keys").set_defaults(fn=cmd_list_api_keys)
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(fn=cmd_export_schema)
+    sub.add_parser("settings-table", help="print the environment variables as README's Markdown table"
+                   ).set_defaults(fn=cmd_settings_table)
     usage = sub.add_parser("usage", help="API points spent per key, operation and day (the usage ledger)")
     usage.add_argument("--days", type=int, default=30, help="the last N days, today (UTC) included")
     usage.add_argument("--key", help="only the API key with this name")
@@ -249,9 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     send.set_defaults(fn=cmd_send_outbox)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()  # the defaults until a command has read its settings
     try:
         return args.fn(args)
     except (AppError, ConfigError) as err:
         print(f"error: {getattr(err, 'message', err)}", file=sys.stderr)
         return 2
+    except (OSError, DBAPIError) as err:
+        print(f"error: {describe_os_error(err)}", file=sys.stderr)
+        return 3

@@ -112,10 +112,23 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
     else:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
+        # A connection PostgreSQL dropped (restart, failover, pg_terminate_backend) is replaced
+        # when it is checked out, instead of failing the request that drew it.
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("connect_args", {"timeout": 5.0})
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _configure_sqlite(engine)
     return engine
+
+
+def engine_from_settings(settings) -> AsyncEngine:
+    """The engine of a server or CLI process: pool sizes and timeouts from the settings (DB_*)."""
+    if is_sqlite(settings.database_url):
+        return create_engine(settings.database_url)
+    return create_engine(settings.database_url, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow, pool_timeout=settings.db_pool_timeout,
+                         connect_args={"timeout": settings.db_connect_timeout})
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

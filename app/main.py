@@ -6,19 +6,21 @@ import contextlib
 import logging
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from app.apikeys.cache import ApiKeyCache
-from app.db import create_engine, session_factory
+from app.db import engine_from_settings, session_factory
 from app.graphql.http import graphql_endpoint
 from app.graphql.schema import LearnerSchema, schema as default_schema
 from app.graphql.engine.documents import DocumentStore
 from app.hot_reads import HotReader
+from app.idempotency import purger
+from app.observability import health, tracing
 from app.persisted_queries.store import PersistedQueries
 from app.ratelimit import create_limiter
 from app.security import TokenVerifier
@@ -26,24 +28,12 @@ from app.rest.routes import ROUTES as REST_ROUTES
 from app.services import Services
 from app.settings import Settings
 from app.usage.recorder import UsageRecorder
+from app.web.access import AccessMiddleware
 from app.web.cors import cors_middleware
 from app.web.responses import ORJSONResponse
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("app")
-
-
-async def healthz(request: Request) -> ORJSONResponse:
-    services: Services | None = getattr(request.app.state, "services", None)
-    if services is None:
-        return ORJSONResponse({"status": "starting"}, status_code=503)
-    try:
-        async with services.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means "not ready"
-        log.exception("health check failed")
-        return ORJSONResponse({"status": "database unavailable"}, status_code=503)
-    return ORJSONResponse({"status": "ok"})
 
 
 def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
@@ -53,22 +43,27 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         own_engine = engine is None
-        eng = engine or create_engine(settings.database_url)
+        eng = engine or engine_from_settings(settings)
         app.state.services = services = build_services(settings, eng, schema or default_schema)
         services.usage.start()
         # With SMTP_URL set, the outbox (certificate e-mails) is delivered in the background.
-        sender = None
+        tasks = [asyncio.create_task(purger.run_forever(services.session_factory,
+                                                        interval=settings.idempotency_purge_seconds))]
         if settings.smtp_url:
             from app.notifications.sender import run_forever
 
-            sender = asyncio.create_task(run_forever(app.state.services.session_factory, settings.smtp_url))
+            tasks.append(asyncio.create_task(run_forever(services.session_factory, settings.smtp_url)))
+        tracing.instrument_engine(eng)
         try:
             yield
         finally:
-            if sender is not None:
-                sender.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await sender
+                    await task
+            health_redis = getattr(app.state, "health_redis", None)
+            if health_redis is not None:
+                await health_redis.aclose()
             await services.usage.close()  # the ledger's last counts
             await services.limiter.close()
             await services.persisted_queries.close()
@@ -79,12 +74,18 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         Route("/helium", graphql_endpoint, methods=["GET", "POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
+        Route("/livez", health.livez, methods=["GET"]),
+        Route("/readyz", health.readyz, methods=["GET"]),
+        Route("/healthz", health.readyz, methods=["GET"]),
+        Route("/metrics", health.metrics_endpoint, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *REST_ROUTES,
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=cors_middleware(settings),
-                     exception_handlers={404: _json_http_error, 405: _json_http_error})
+    application = Starlette(routes=routes, lifespan=lifespan,
+                            middleware=[Middleware(AccessMiddleware), *cors_middleware(settings)],
+                            exception_handlers={404: _json_http_error, 405: _json_http_error})
+    tracing.instrument_app(application)
+    return application
 
 
 def build_services(settings: Settings, engine: AsyncEngine, schema: LearnerSchema) -> Services:

@@ -31,6 +31,31 @@ def _admin_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def log_of_the_run(tmp_path_factory):
+    """Every log line of the run, formatted as the server writes them; no secret may appear in it."""
+    import logging
+
+    from app.observability.logs import TextFormatter
+
+    path = tmp_path_factory.mktemp("log") / "run.log"
+    handler = logging.FileHandler(path)
+    handler.setFormatter(TextFormatter())
+    root = logging.getLogger()
+    saved_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield path
+    root.removeHandler(handler)
+    root.setLevel(saved_level)
+    handler.close()
+    text = path.read_text(errors="replace")
+    from app.demo import DEMO_PASSWORD
+
+    for secret in (TEST_API_KEY, TEST_SECRET, DEMO_PASSWORD, "eyJ"):  # "eyJ": the start of every JWT
+        assert secret not in text, f"a secret ({secret[:6]}…) appears in the log of the run: {path}"
+
+
 @pytest.fixture(scope="session")
 async def database_url():
     base = os.environ.get("TEST_DATABASE_URL")

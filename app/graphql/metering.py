@@ -25,9 +25,11 @@ from graphql import GraphQLError
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import FieldCost, Limits, QueryCost, analyze, check_document_size, too_costly
+from app.observability import metrics
 from app.ratelimit.bucket import BucketState, ceil_seconds
 from app.services import Services
 from app.usage.service import UsageEntry
+from app.web.access import annotate
 
 DEBUG_HEADER = "x-cost-debug"
 
@@ -100,6 +102,8 @@ class Meter:
     def refused_body(self) -> dict:
         """The body of a request refused before anything ran; a THROTTLED refusal is counted in the ledger."""
         assert self.refusal is not None
+        for op in self.operations:
+            observe_operation(self.api_key.name, op.cost, "refused")
         if self.refusal.code is ErrorCode.THROTTLED:
             self.services.usage.add(self.api_key.id, [UsageEntry(f.field, refused=1)
                                                       for op in self.operations if op.cost is not None
@@ -115,6 +119,8 @@ class Meter:
                errors: Sequence[GraphQLError] = ()) -> dict:
         """Record what of `op` ran; returns `body` with its `extensions.cost`."""
         op.ran = _fields_that_ran(op.cost, executed, data_is_null, errors)
+        observe_operation(self.api_key.name, op.cost, "ok" if executed and not body.get("errors")
+                          else "error" if executed else "rejected")
         return {**body, "extensions": {**(body.get("extensions") or {}), "cost": self.extension(op)}}
 
     async def finish(self) -> None:
@@ -127,6 +133,14 @@ class Meter:
         entries = [UsageEntry(f.field, points=f.points, calls=1) for op in self.operations for f in op.ran]
         if entries:
             self.services.usage.add(self.api_key.id, entries)
+
+
+def observe_operation(api_key_name: str, cost: QueryCost | None, outcome: str) -> None:
+    """The operation's root fields in the metrics and the access line (app/web/access.py)."""
+    names = [f.field for f in cost.fields] if cost is not None else []
+    for name in names:
+        metrics.record_operation(name, outcome)
+    annotate(api_key_name=api_key_name, operations=names)
 
 
 def _fields_that_ran(cost: QueryCost | None, executed: bool, data_is_null: bool,

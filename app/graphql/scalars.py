@@ -72,28 +72,14 @@ def parse_hex_color(value) -> str:
     return value
 
 
-Date = strawberry.scalar(
-    NewType("Date", datetime), name="Date", description="Date scalar type",
-    serialize=serialize_date, parse_value=parse_date,
-)
-URL = strawberry.scalar(
-    NewType("URL", str), name="URL",
-    description="A valid absolute URL string starting with either a valid protocol or a leading www",
-    serialize=str, parse_value=parse_url,
-)
-AbsoluteOrRelativeURL = strawberry.scalar(
-    NewType("AbsoluteOrRelativeURL", str), name="AbsoluteOrRelativeURL",
-    description="A valid absolute (starting with either a valid protocol or a leading www) or relative "
-    "(with a leading slash) URL string",
-    serialize=str, parse_value=parse_absolute_or_relative_url,
-)
-Slug = strawberry.scalar(
-    NewType("Slug", str), name="Slug", description="Slug scalar type", serialize=str, parse_value=parse_slug,
-)
-HexColor = strawberry.scalar(
-    NewType("HexColor", str), name="HexColor", description="Hex Color scalar type",
-    serialize=str, parse_value=parse_hex_color,
-)
+# The scalars are NewTypes used in annotations; SCALAR_MAP (below) gives each its GraphQL definition and is
+# passed to every schema's StrawberryConfig (strawberry's scalar_map; `strawberry.scalar(cls)` is deprecated).
+Date = NewType("Date", datetime)
+URL = NewType("URL", str)
+AbsoluteOrRelativeURL = NewType("AbsoluteOrRelativeURL", str)
+Slug = NewType("Slug", str)
+HexColor = NewType("HexColor", str)
+UUID = NewType("UUID", str)
 
 
 def parse_uuid(value) -> str:
@@ -110,7 +96,20 @@ def _not_uuid(value):
     raise bad_input(f"{value!r} is not a UUID")
 
 
-UUID = strawberry.scalar(
-    NewType("UUID", str), name="UUID", description="A field whose value is a UUID.",
-    serialize=str, parse_value=parse_uuid,
-)
+SCALAR_MAP = {
+    Date: strawberry.scalar(name="Date", description="Date scalar type",
+                            serialize=serialize_date, parse_value=parse_date),
+    URL: strawberry.scalar(
+        name="URL", description="A valid absolute URL string starting with either a valid protocol or a leading www",
+        serialize=str, parse_value=parse_url),
+    AbsoluteOrRelativeURL: strawberry.scalar(
+        name="AbsoluteOrRelativeURL",
+        description="A valid absolute (starting with either a valid protocol or a leading www) or relative "
+        "(with a leading slash) URL string",
+        serialize=str, parse_value=parse_absolute_or_relative_url),
+    Slug: strawberry.scalar(name="Slug", description="Slug scalar type", serialize=str, parse_value=parse_slug),
+    HexColor: strawberry.scalar(name="HexColor", description="Hex Color scalar type",
+                                serialize=str, parse_value=parse_hex_color),
+    UUID: strawberry.scalar(name="UUID", description="A field whose value is a UUID.",
+                            serialize=str, parse_value=parse_uuid),
+}

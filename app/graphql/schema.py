@@ -5,6 +5,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from app.graphql.scalars import SCALAR_MAP
 from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
 from app.graphql.usage.queries import UsageQueries
 from app.graphql.balances.mutations import BalanceMutations
@@ -40,7 +41,7 @@ def build_schema(*, thin_execution: bool = True) -> LearnerSchema:
     built = LearnerSchema(
         query=query,
         mutation=mutation,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
         **({"execution_context_class": FastExecutionContext} if thin_execution else {}),  # app/graphql/engine/execution.py
     )
     if thin_execution:

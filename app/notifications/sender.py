@@ -19,8 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.db import begin_write, write_session
 from app.notifications import outbox
 from app.notifications.models import OutboxMessage
+from app.observability.logs import Throttled
 
 log = logging.getLogger("app.notifications")
+# A dependency that is down is reported once a minute, not once per request (app/observability/logs.py).
+_failures = Throttled(log, interval=60.0)
 DEFAULT_SENDER = "no-reply@localhost"
 
 
@@ -119,6 +122,6 @@ async def run_forever(factory: async_sessionmaker[AsyncSession], smtp_url: str, 
                 log.info("outbox: %d sent, %d failed", report.sent, report.failed)
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
-            log.exception("outbox pass failed")
+        except Exception as error:  # noqa: BLE001 - keep the loop alive; the next pass retries
+            _failures.warning("pass", "outbox pass failed", error=error)
         await asyncio.sleep(interval)

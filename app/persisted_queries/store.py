@@ -9,19 +9,23 @@ keeps the documents it has seen in an LRU, so a known hash costs no I/O.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import OrderedDict
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import utcnow, write_session
 from app.errors import AppError, ErrorCode
+from app.observability.logs import Throttled
 from app.persisted_queries.models import PersistedQuery
 
 NOT_FOUND_MESSAGE = "PersistedQueryNotFound"  # Apollo's clients compare the message (and the code)
 REDIS_TTL = 7 * 24 * 3600
+log = logging.getLogger("app.persisted_queries")
 # The database store is trimmed to `max_entries` after this many registrations by one process.
 TRIM_EVERY = 100
 
@@ -57,6 +61,8 @@ class PersistedQueries:
         self._local_size = local_size
         self._registered = 0
         self._redis = None
+        # While Redis is unreachable the database holds the documents; reported once a minute.
+        self._failures = Throttled(log, interval=60.0)
         if redis_url:
             from redis import asyncio as aioredis
 
@@ -89,15 +95,23 @@ class PersistedQueries:
 
     async def _load(self, digest: str) -> str | None:
         if self._redis is not None:
-            value = await self._redis.get(self._prefix + digest)
-            return value.decode() if value is not None else None
+            try:
+                value = await self._redis.get(self._prefix + digest)
+                return value.decode() if value is not None else None
+            except (RedisError, OSError) as error:
+                self._failures.warning("redis", "Redis unreachable: persisted queries in the database meanwhile",
+                                  error=error)
         async with self._factory() as session:
             return await session.scalar(select(PersistedQuery.query).where(PersistedQuery.sha256 == digest))
 
     async def _store(self, digest: str, query: str) -> None:
         if self._redis is not None:
-            await self._redis.set(self._prefix + digest, query, ex=REDIS_TTL)
-            return
+            try:
+                await self._redis.set(self._prefix + digest, query, ex=REDIS_TTL)
+                return
+            except (RedisError, OSError) as error:
+                self._failures.warning("redis", "Redis unreachable: persisted queries in the database meanwhile",
+                                  error=error)
         async with write_session(self._factory) as session:
             insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
             await session.execute(insert(PersistedQuery).values(sha256=digest, query=query, created_at=utcnow())

@@ -14,6 +14,7 @@ import time
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
+from app.observability.logs import Throttled
 from app.ratelimit.bucket import BucketState, Clock, InMemoryBuckets
 
 log = logging.getLogger("app.ratelimit")
@@ -55,14 +56,15 @@ class RedisBuckets:
         self._redis = aioredis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._script = self._redis.register_script(TAKE_SCRIPT)
         self._fallback = InMemoryBuckets(lambda: self.clock())
+        self._failures = Throttled(log, interval=60.0)  # reported once a minute, not once per request
 
     async def take(self, key: str, cost: float, *, capacity: int, restore_rate: float) -> BucketState:
         now = self.clock()
         try:
             allowed, available = await self._script(
                 keys=[self.prefix + key], args=[capacity, repr(float(restore_rate)), repr(float(now)), cost])
-        except (RedisError, OSError):
-            log.exception("Redis unreachable: metering API points in this process only")
+        except (RedisError, OSError) as error:
+            self._failures.warning("redis", "Redis unreachable: metering API points in this process only", error=error)
             return self._fallback.take_now(key, cost, capacity=capacity, restore_rate=restore_rate)
         return BucketState(bool(allowed), float(available), capacity, restore_rate)
 

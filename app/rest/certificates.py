@@ -65,7 +65,8 @@ async def create_template(request: Request, api_key) -> Response:
     body = await json_body(request)
     async with write_session(request) as session:
         template = await templates.create_template(session, body=body)
-    return ORJSONResponse({"data": template_json(template, 0)}, status_code=201)
+    return ORJSONResponse({"data": template_json(template, 0)}, status_code=201,
+                          headers={"Location": f"{BASE}/{template.id}"})
 
 
 @endpoint("certificates:read")

@@ -17,6 +17,7 @@ from app.pipeline.authenticate import authenticate_key
 from app.pipeline.frame import build_frame
 from app.pipeline.idempotency import idempotency_key, run_once
 from app.services import Services
+from app.web.access import annotate
 from app.web.responses import ORJSONResponse, error_response
 
 log = logging.getLogger("app.rest")
@@ -43,6 +44,7 @@ def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
                 api_key = None
                 if scope is not None:
                     api_key = await authenticate_key(services, frame, scope=scope)
+                    annotate(api_key_name=api_key.name)
                 key = idempotency_key(frame)
                 if key is not None and api_key is not None:
                     url = request.url
@@ -76,7 +78,14 @@ async def _execute(handler, request: Request, api_key: ApiKeyIdentity | None) ->
             status_code=500)
 
 
+JSON_MEDIA_TYPES = ("application/json",)
+
+
 async def json_body(request: Request) -> dict:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type and media_type not in JSON_MEDIA_TYPES and not media_type.endswith("+json"):
+        raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                       f"The request body must be application/json, not {media_type}")
     try:
         body = orjson.loads(await request.body() or b"null")
     except orjson.JSONDecodeError:

@@ -24,6 +24,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from app.graphql.scalars import SCALAR_MAP
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError
 from app.graphql.context import Context, RequestDB
@@ -148,7 +149,7 @@ class CertificateView:
 
 def _schema(query: type) -> strawberry.Schema:
     return strawberry.Schema(
-        query=query, config=StrawberryConfig(auto_camel_case=True),
+        query=query, config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
         extensions=[lambda: ParserCache(maxsize=8), lambda: ValidationCache(maxsize=8)],
     )
 

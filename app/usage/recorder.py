@@ -22,6 +22,8 @@ from typing import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import write_session
+from app.observability import metrics
+from app.observability.logs import Throttled
 from app.usage.service import UsageCount, UsageEntry, add_counts, today
 
 log = logging.getLogger("app.usage")
@@ -41,6 +43,7 @@ class UsageRecorder:
         self._lock = asyncio.Lock()
         self._task: asyncio.Task | None = None
         self._redis = None
+        self._failures = Throttled(log, interval=60.0)
         if redis_url:
             from redis import asyncio as aioredis
 
@@ -53,6 +56,10 @@ class UsageRecorder:
         """Count the entries of one request (no I/O)."""
         day = today()
         for e in entries:
+            if e.points:
+                metrics.API_POINTS.labels(e.operation).inc(e.points)
+            if e.refused:
+                metrics.THROTTLED_CALLS.labels(e.operation).inc(e.refused)
             total = self._pending[(api_key_id, day, e.operation)]
             total[0] += e.points
             total[1] += e.calls
@@ -70,7 +77,12 @@ class UsageRecorder:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self.flush()
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001 - Redis is gone at shutdown: write this process's counts directly
+            log.warning("usage ledger: final flush through Redis failed (%s); writing to the database", error)
+            counts, self._pending = self._pending, defaultdict(lambda: [0, 0, 0])
+            await self._write([UsageCount(*key, *total) for key, total in counts.items()])
         if self._redis is not None:
             await self._redis.aclose()
 
@@ -79,9 +91,9 @@ class UsageRecorder:
             await asyncio.sleep(self.interval)
             try:
                 await self.flush()
-            except Exception:  # noqa: BLE001 - the counts stay pending; the next flush retries
-                log.warning("Could not flush the usage ledger (%d rows pending); retrying", self.pending,
-                            exc_info=True)
+            except Exception as error:  # noqa: BLE001 - the counts stay pending; the next flush retries
+                self._failures.warning("flush", "Could not flush the usage ledger (%d rows pending); retrying",
+                                  self.pending, error=error)
 
     async def flush(self) -> None:
         """Write what is pending (this process's counts; with Redis, every process's)."""

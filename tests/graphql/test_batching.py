@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 from sqlalchemy import func, select
 
@@ -74,7 +73,7 @@ async def test_a_batch_over_max_batch_size_runs_nothing(http, app, db, demo):
 
 
 async def test_a_batch_that_does_not_fit_the_budget_is_refused_whole(settings, engine, demo, db):
-    async with client_of(dataclasses.replace(settings, rate_limit_capacity=5, rate_limit_restore_rate=0.001),
+    async with client_of(settings.model_copy(update=dict(rate_limit_capacity=5, rate_limit_restore_rate=0.001)),
                          engine) as client:
         await _create_test_key(engine)
         assert (await client.http.post("/graphql", json=[{"query": LANGUAGES}] * 4, headers=KEY)).status_code == 200
@@ -88,7 +87,7 @@ async def test_a_batch_that_does_not_fit_the_budget_is_refused_whole(settings, e
 
 
 async def test_limits_apply_per_operation_and_to_the_whole_batch(settings, engine, demo):
-    async with client_of(dataclasses.replace(settings, max_query_depth=2, max_query_aliases=3), engine) as client:
+    async with client_of(settings.model_copy(update=dict(max_query_depth=2, max_query_aliases=3)), engine) as client:
         await _create_test_key(engine)
         deep = "{ CurrentUser { client { id } } }"
         response = await client.http.post("/graphql", json=[{"query": deep}, {"query": LANGUAGES}], headers=KEY)

@@ -1,7 +1,6 @@
 """The authToken cookie: set by Login, cleared by Logout, and safe from cross-site requests."""
 from __future__ import annotations
 
-import dataclasses
 
 import httpx
 import pytest
@@ -19,7 +18,7 @@ ME = {"query": "{ CurrentUser { email } }"}
 @pytest.fixture
 async def browser(settings, engine, demo):
     """A client that keeps cookies, like a browser, on an app allowing one front-end origin."""
-    allowed = dataclasses.replace(settings, cors_allowed_origins=("http://localhost:3000",))
+    allowed = settings.model_copy(update=dict(cors_allowed_origins=("http://localhost:3000",)))
     application = create_app(allowed, engine=engine)
     async with application.router.lifespan_context(application):
         await _create_test_key(engine)
@@ -49,7 +48,7 @@ async def test_logout_clears_the_cookie(browser):
 
 async def test_the_cookie_is_secure_over_https_and_when_configured(settings, engine, demo):
     for base, secure_setting in (("https://testserver", False), ("http://testserver", True)):
-        application = create_app(dataclasses.replace(settings, cookie_secure=secure_setting), engine=engine)
+        application = create_app(settings.model_copy(update=dict(cookie_secure=secure_setting)), engine=engine)
         async with application.router.lifespan_context(application):
             await _create_test_key(engine)
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url=base) as client:

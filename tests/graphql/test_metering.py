@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 
 import httpx
 import pytest
@@ -189,7 +188,7 @@ async def test_a_mutation_over_get_is_405_and_not_charged(http, demo, clock):
     ({"rate_limit_capacity": 3}, "{ UserRecentContent { id } }", "QUERY_TOO_COSTLY", 400),
 ])
 async def test_limits_refuse_documents_before_they_run(settings, engine, demo, overrides, query, code, status):
-    async with client_of(dataclasses.replace(settings, **overrides), engine) as client:
+    async with client_of(settings.model_copy(update=overrides), engine) as client:
         await _create_test_key(engine)
         response = await client.post(query)
         assert response.status_code == status
@@ -216,7 +215,7 @@ async def _create_test_key(engine) -> None:
 
 
 async def test_limit_errors_carry_details(settings, engine, demo):
-    async with client_of(dataclasses.replace(settings, max_query_cost=7), engine) as client:
+    async with client_of(settings.model_copy(update=dict(max_query_cost=7)), engine) as client:
         await _create_test_key(engine)
         body = await client("{ a: UserRecentContent { id } b: UserRecentContent { id } }")
         assert body["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "requestedQueryCost": 8, "maximum": 7}
@@ -234,7 +233,7 @@ async def test_two_app_instances_share_one_budget_through_redis(settings, engine
     url = await require_redis()
     prefix = random_prefix()
     clock = FakeClock()
-    shared = dataclasses.replace(settings, redis_url=url, redis_key_prefix=prefix)
+    shared = settings.model_copy(update=dict(redis_url=url, redis_key_prefix=prefix))
     async with db() as session:
         await create_api_key(session, name="shared", key="shared-key", rate_limit_capacity=5, rate_limit_restore_rate=1)
         await session.commit()

@@ -68,9 +68,8 @@ async def test_the_store_is_shared_by_every_process(settings, engine, demo):
 
 async def test_the_store_can_live_in_redis(settings, engine, demo):
     url = await require_redis()
-    import dataclasses
 
-    shared = dataclasses.replace(settings, redis_url=url, redis_key_prefix=random_prefix())
+    shared = settings.model_copy(update=dict(redis_url=url, redis_key_prefix=random_prefix()))
     query = f"{{ Languages {{ code }} }} # {random_prefix()}"
     async with client_of(shared, engine) as one, client_of(shared, engine) as two:
         await _create_test_key(engine)

@@ -89,8 +89,10 @@ class DemoServer:
 
 
 @contextmanager
-def demo_server(*, api_key: str, env: dict[str, str] | None = None, port: int | None = None):
-    """Serve the demo instance on 127.0.0.1; yields a DemoServer. `env` adds or overrides settings."""
+def demo_server(*, api_key: str, env: dict[str, str] | None = None, port: int | None = None,
+                command: list[str] | None = None, cwd: Path = ROOT):
+    """Serve the demo instance on 127.0.0.1; yields a DemoServer. `env` adds or overrides settings;
+    `command` replaces `python -m app serve --demo` (run in `cwd`)."""
     tmp = Path(tempfile.mkdtemp(prefix="demo-server-test-"))
     port = port or free_port()
     server_env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'learner.db'}", "DEMO_API_KEY": api_key,
@@ -100,7 +102,7 @@ def demo_server(*, api_key: str, env: dict[str, str] | None = None, port: int | 
     server_env.update(env or {})
     log_path = tmp / "server.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--demo"], cwd=ROOT, env=server_env,
+        proc = subprocess.Popen(command or [sys.executable, "-m", "app", "serve", "--demo"], cwd=cwd, env=server_env,
                                 stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -183,13 +183,12 @@ async def test_send_outbox_command_needs_smtp_url(database_url):
 
 
 async def test_the_app_delivers_the_outbox_in_the_background_when_smtp_url_is_set(db, engine, settings, smtp_server):
-    from dataclasses import replace
 
     from app.main import create_app
 
     inbox, url = smtp_server()
     await _enqueue(db, 1)
-    application = create_app(replace(settings, smtp_url=url), engine=engine)
+    application = create_app(settings.model_copy(update=dict(smtp_url=url)), engine=engine)
     async with application.router.lifespan_context(application):
         for _ in range(200):  # the first pass runs at startup; wait for it (bounded)
             if inbox.envelopes and (await _rows(db))[0].status == SENT:

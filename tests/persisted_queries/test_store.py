@@ -23,3 +23,19 @@ async def test_the_database_store_is_bounded(db):
         assert await trim(session, 3) == 2
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(PersistedQuery)) == 3
+
+
+async def test_while_redis_is_unreachable_documents_go_to_the_database(db, caplog):
+    import logging
+
+    # 9108: in this suite's port range; nothing listens there.
+    down, other = (PersistedQueries(db, redis_url="redis://127.0.0.1:9108/0") for _ in range(2))
+    query = "{ Languages { code } } # redis down"
+    with caplog.at_level(logging.WARNING, logger="app.persisted_queries"):
+        assert await down.resolve(sha256_of(query), query) == query
+        assert await down.resolve(sha256_of(query + " "), query + " ") == query + " "  # not logged again
+        assert await other.resolve(sha256_of(query), None) == query  # another process finds it
+    await down.close()
+    await other.close()
+    warnings = [r for r in caplog.records if r.name == "app.persisted_queries"]
+    assert len(warnings) == 2 and all(w.exc_info is None for w in warnings)  # once per store (process)

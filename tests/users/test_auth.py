@@ -178,11 +178,10 @@ async def test_disabling_a_user_ends_their_sessions(gql, jane_token, db):
 
 async def test_a_logout_in_one_process_is_refused_by_another_at_once(settings, engine, jane_token):
     """Sessions are never cached: a second app on the same database refuses the token right after."""
-    import dataclasses
 
     from tests.graphql.test_metering import client_of
 
-    cached = dataclasses.replace(settings, api_key_cache_seconds=60)
+    cached = settings.model_copy(update=dict(api_key_cache_seconds=60))
     async with client_of(cached, engine) as one, client_of(cached, engine) as two:
         me = "{ CurrentUser { email } }"
         assert (await two.data(me, token=jane_token))["CurrentUser"] is not None

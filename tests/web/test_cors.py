@@ -1,7 +1,6 @@
 """CORS: preflight and credentials for the listed origins only."""
 from __future__ import annotations
 
-import dataclasses
 
 import httpx
 import pytest
@@ -15,7 +14,7 @@ ALLOWED = "http://localhost:3000"
 
 @pytest.fixture
 async def client(settings, engine, demo):
-    application = create_app(dataclasses.replace(settings, cors_allowed_origins=(ALLOWED,)), engine=engine)
+    application = create_app(settings.model_copy(update=dict(cors_allowed_origins=(ALLOWED,))), engine=engine)
     async with application.router.lifespan_context(application):
         await _create_test_key(engine)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application),

@@ -1,0 +1,1 @@
+"""Logs, metrics, health and tracing: what an operator sees of a running server (docs/operations.md)."""

@@ -1,0 +1,49 @@
+"""REST conventions every endpoint follows: Location on 201, 415 for bodies that are not JSON, Swagger UI."""
+from __future__ import annotations
+
+import pytest
+
+from app.rest.openapi import OPENAPI_PATH
+from tests.rest.helpers import bearer, error_of
+from tests.rest.test_certificate_templates import BASE, body
+
+
+async def test_201_created_names_the_new_resource_in_location(http, demo):
+    response = await http.post(BASE, json=body(), headers=bearer())
+    assert response.status_code == 201
+    location = response.headers["location"]
+    assert location == f"{BASE}/{response.json()['data']['id']}"
+    read = await http.get(location, headers=bearer())
+    assert read.status_code == 200 and read.json()["data"]["id"] == response.json()["data"]["id"]
+
+
+async def test_every_201_in_the_openapi_document_is_a_create_we_answer_with_location(http):
+    """The one documented 201 is the template create tested above; a new one needs its own Location test."""
+    document = (await http.get(OPENAPI_PATH)).json()
+    created = [(path, method) for path, item in document["paths"].items() for method, op in item.items()
+               if isinstance(op, dict) and "201" in op.get("responses", {})]
+    assert created == [(BASE, "post")]
+
+
+@pytest.mark.parametrize("media_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
+async def test_a_body_that_is_not_json_is_415(http, demo, media_type):
+    response = await http.post(BASE, content=b'{"title": "x"}', headers={**bearer(), "Content-Type": media_type})
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+async def test_json_with_a_charset_is_accepted(http, demo):
+    import orjson
+
+    response = await http.post(BASE, content=orjson.dumps(body()),
+                               headers={**bearer(), "Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 201
+
+
+async def test_swagger_ui_is_served_from_our_own_files(http):
+    page = await http.get("/incoming/v2/docs")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert OPENAPI_PATH in page.text and "https://" not in page.text and "//cdn" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        response = await http.get(f"/incoming/v2/docs/static/{asset}")
+        assert response.status_code == 200 and len(response.content) > 10_000
