@@ -7,6 +7,7 @@ from app.certificates.templates import (
     MAX_PER_PAGE, MAX_VALIDITY_DAYS, MAX_VALIDITY_MONTHS, RECERTIFICATION_ACTIONS, RESET_DAYS_MAX, RESET_DAYS_MIN,
     RESOURCE_TYPES,
 )
+from app.certificates.models import VERIFICATION_STATUSES
 from app.rest.openapi import standard_responses
 
 TAG = "Certificate templates"
@@ -203,6 +204,9 @@ COMPONENTS = {
             "holder_name": {"type": "string", "nullable": True},
             "status": {"type": "string", "enum": STATUSES},
             "validity_status": {"type": "string", "enum": ["valid", "invalid"]},
+            "verification_status": {"type": "string", "enum": list(VERIFICATION_STATUSES),
+                                    "description": "unverified: a record from elsewhere (e.g. self-reported) "
+                                                   "that nobody has checked; rejected records are invalid."},
             "issued_at": _ts("", nullable=False),
             "expires_at": _ts("null: never expires"),
             "revoked_at": _ts(""),
