@@ -56,6 +56,8 @@ _TEMPLATE_FIELDS = {
                                             "Required when recertification_action is actionUrl."),
     "asset": _nullable({"type": "string", "format": "uri"}, "Background image of the certificate."),
     "is_published": {"type": "boolean", "description": "true publishes, false makes it a draft (default on create)."},
+    "certificate_type_id": _nullable({"type": "string", "format": "uuid"},
+                                     "Its certificate type: an unknown id is 404, a deleted type 409."),
 }
 
 # The fields of one issuance, in the issuance schema and in a holder's row.
@@ -70,6 +72,8 @@ ISSUANCE_PROPERTIES = {
     "revoked_at": _ts("When it was revoked (reset with expire)"),
     "progress_was_reset": {"type": "boolean"},
     "source": {"type": "string"},
+    "verification_status": {"type": "string", "enum": list(VERIFICATION_STATUSES),
+                            "description": "rejected: an administrator found it false; it is not valid."},
 }
 
 COMPONENTS = {
@@ -87,6 +91,7 @@ COMPONENTS = {
             **{k: v for k, v in _TEMPLATE_FIELDS.items()},
             "resource_id": {"type": "string", "format": "uuid", "nullable": True},
             "never_expires": {"type": "boolean", "description": "No validity is set."},
+            "certificate_type": _ref("EmbeddedCertificateType"),
             "published_at": _ts("When it was last published; null for a draft."),
             "active_users_count": {"type": "integer", "description": "Users holding an active certificate of it."},
             "created_at": _ts("", nullable=False),
@@ -166,6 +171,7 @@ COMPONENTS = {
             "resource_id": {"type": "string", "format": "uuid", "nullable": True},
             "validity_days": {"type": "integer", "nullable": True},
             "validity_months": {"type": "integer", "nullable": True},
+            "certificate_type": _ref("EmbeddedCertificateType"),
             "certificate_id": {"type": "string", "format": "uuid"},
             **ISSUANCE_PROPERTIES,
             "history": {"type": "array", "items": _ref("IssuedCertificate")},
@@ -247,6 +253,8 @@ PATHS = {
                         "description": "Case-insensitive partial match."},
                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"},
                         "description": "ISO 8601: created at or after."},
+                       {"name": "certificate_type_id", "in": "query", "schema": {"type": "string", "format": "uuid"},
+                        "description": "Templates of this certificate type."},
                        *_PAGING]),
         "post": _op("createCertificateTemplate", "Create a certificate template",
                     "A draft unless is_published is true.", "certificates:write",
