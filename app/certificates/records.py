@@ -134,8 +134,8 @@ def parse_record(body: dict, *, creating: bool, prefix: str = "") -> RecordInput
         parsed.template_sent = True
         raw = body["certification_type_id"]
         parsed.template_id = None if raw is None else _uuid(raw, prefix + "certification_type_id")
-    if "source" in body or creating:
-        source = body.get("source", "api")
+    if "source" in body:
+        source = body["source"]
         if source not in SOURCES:
             raise bad_input(f"source must be one of: {', '.join(SOURCES)}", prefix + "source")
         parsed.values["source"] = source
@@ -308,9 +308,10 @@ async def _update_existing(resolver: Resolver, existing: Certificate, user: User
     return existing
 
 
-async def upsert_record(resolver: Resolver, data: RecordInput, *, prefix: str = "",
+async def upsert_record(resolver: Resolver, data: RecordInput, *, prefix: str = "", default_source: str = "api",
                         now: datetime | None = None) -> tuple[Certificate, bool]:
     """Create a record, or with an external pair update the record that has it: (record, created).
+    An update changes only the fields sent (`default_source` applies to a new record).
 
     Two requests with one new pair at once make one record: the second insert meets the unique
     constraint, rolls back its savepoint and updates the first one's row instead.
@@ -324,6 +325,7 @@ async def upsert_record(resolver: Resolver, data: RecordInput, *, prefix: str = 
         if existing is not None:
             return await _update_existing(resolver, existing, user, data, prefix=prefix, now=now), False
     certificate = Certificate(user_id=user.id, issued_at=_midnight(now.date()), verification_status=UNVERIFIED,
+                              source=default_source,
                               identifier=await new_identifier(session), created_at=now, progress_was_reset=False)
     await _apply(resolver, certificate, data, prefix=prefix, now=now)
     try:
@@ -385,7 +387,7 @@ async def import_records(session: AsyncSession, *, items: list, default_source: 
         try:
             if not isinstance(raw, dict):
                 raise bad_input("Each certification must be an object", prefix.rstrip("."))
-            data = parse_record({"source": default_source, **raw}, creating=True, prefix=prefix)
+            data = parse_record(raw, creating=True, prefix=prefix)
             pair = data.external_pair
             if pair is not None:
                 if pair in seen_pairs:
@@ -393,7 +395,8 @@ async def import_records(session: AsyncSession, *, items: list, default_source: 
                                     prefix + "external_id")
                 seen_pairs[pair] = i
             async with session.begin_nested():
-                results.append(await upsert_record(resolver, data, prefix=prefix, now=now))
+                results.append(await upsert_record(resolver, data, prefix=prefix, default_source=default_source,
+                                                   now=now))
         except AppError as error:
             problems.append(BatchProblem(i, error))
     if problems:

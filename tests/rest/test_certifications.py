@@ -80,6 +80,10 @@ async def test_sending_the_same_external_pair_again_updates_the_record(http, dem
     second = await post(http, seed_request(serial_number="RC-779", expires_on="2030-12-31", email=None), status=200)
     assert second["id"] == first["id"] and second["serial_number"] == "RC-779"
     assert (second["lifecycle_status"], second["validity_status"]) == ("active", "valid")
+    body = seed_request(issuer_name="Red Crescent")
+    del body["source"]
+    third = await post(http, body, status=200)
+    assert (third["id"], third["source"], third["issuer_name"]) == (first["id"], "manual", "Red Crescent")
     listed = (await http.get(BASE, params={"external_source": "workday"}, headers=bearer())).json()
     assert listed["meta"]["total"] == 1
     # Another source with the same external id is another record.
@@ -283,7 +287,8 @@ async def test_batch_imports_all(http, demo):
     data = response.json()["data"]
     assert [d["created"] for d in data] == [False, True, True]
     assert data[0]["certification"]["id"] == existing["id"]
-    assert {d["certification"]["source"] for d in data} == {"import"}
+    # A new record's source defaults to import; an updated one keeps its own.
+    assert [d["certification"]["source"] for d in data] == ["api", "import", "import"]
 
 
 async def test_batch_is_all_or_nothing_with_every_problem_listed(http, demo):
