@@ -15,11 +15,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, not_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.certificates.issuing import new_identifier, template_expiration
+from app.certificates.identifiers import identifier_format, random_identifier
+from app.certificates.issuing import template_expiration
 from app.certificates.lifecycle import ACTIVE, EXPIRED, INVALID, REVOKED, VALID
 from app.certificates.models import (
     REJECTED, UNVERIFIED, VERIFICATION_STATUSES, VERIFIED, Certificate, CertificateTemplate, CertificateType,
@@ -243,6 +244,37 @@ class Resolver:
         self.session = session
         self._users: dict[tuple[str, str], User | None] = {}
         self._templates: dict[str, CertificateTemplate | None] = {}
+        self._pairs: dict[tuple[str, str], Certificate | None] = {}
+
+    async def prefetch(self, inputs: list[RecordInput]) -> None:
+        """Every user, template and external pair of a batch in one query each (row-locking the pairs)."""
+        keys = {d.user_key for d in inputs}
+        ids = {v for n, v in keys if n != "email"}
+        emails = {v for n, v in keys if n == "email"}
+        found = {}
+        if ids:
+            found.update({u.id: u for u in await self.session.scalars(select(User).where(User.id.in_(ids)))})
+        if emails:
+            found.update({u.email.lower(): u for u in await self.session.scalars(
+                select(User).where(func.lower(User.email).in_(emails)))})
+        self._users.update({key: found.get(key[1]) for key in keys})
+        template_ids = {d.template_id for d in inputs if d.template_id}
+        if template_ids:
+            rows = {t.id: t for t in await self.session.scalars(select(CertificateTemplate).where(
+                CertificateTemplate.id.in_(template_ids), CertificateTemplate.deleted_at.is_(None)))}
+            self._templates.update({i: rows.get(i) for i in template_ids})
+        pairs = {d.external_pair for d in inputs if d.external_pair}
+        if pairs:
+            rows = await self.session.scalars(select(Certificate).where(
+                tuple_(Certificate.external_source, Certificate.external_id).in_(sorted(pairs))).with_for_update())
+            existing = {(c.external_source, c.external_id): c for c in rows}
+            self._pairs.update({p: existing.get(p) for p in pairs})
+
+    async def by_pair(self, pair: tuple[str, str]) -> Certificate | None:
+        """The record holding the pair, row-locked (from the prefetch when there was one)."""
+        if pair in self._pairs:
+            return self._pairs[pair]
+        return await _by_pair(self.session, pair)
 
     async def user(self, key: tuple[str, str], field: str) -> User:
         if key not in self._users:
@@ -308,36 +340,59 @@ async def _update_existing(resolver: Resolver, existing: Certificate, user: User
     return existing
 
 
-async def upsert_record(resolver: Resolver, data: RecordInput, *, prefix: str = "", default_source: str = "api",
+async def _prepare(resolver: Resolver, data: RecordInput, *, prefix: str, default_source: str, now: datetime,
+                   identifier: str) -> tuple[Certificate, User, bool]:
+    """The record holding the input's pair, updated; or a new record, not yet added: (record, holder, created)."""
+    user = await resolver.user(data.user_key, prefix + data.user_key[0])
+    pair = data.external_pair
+    existing = await resolver.by_pair(pair) if pair is not None else None
+    if existing is not None:
+        return await _update_existing(resolver, existing, user, data, prefix=prefix, now=now), user, False
+    certificate = Certificate(user_id=user.id, issued_at=_midnight(now.date()), verification_status=UNVERIFIED,
+                              source=default_source, identifier=identifier, created_at=now, progress_was_reset=False)
+    await _apply(resolver, certificate, data, prefix=prefix, now=now)
+    return certificate, user, True
+
+
+async def upsert_record(resolver: Resolver, data: RecordInput, *,
                         now: datetime | None = None) -> tuple[Certificate, bool]:
     """Create a record, or with an external pair update the record that has it: (record, created).
-    An update changes only the fields sent (`default_source` applies to a new record).
+    An update changes only the fields sent.
 
     Two requests with one new pair at once make one record: the second insert meets the unique
     constraint, rolls back its savepoint and updates the first one's row instead.
     """
     now = now or utcnow()
     session = resolver.session
-    user = await resolver.user(data.user_key, prefix + data.user_key[0])
-    pair = data.external_pair
-    if pair is not None:
-        existing = await _by_pair(session, pair)
-        if existing is not None:
-            return await _update_existing(resolver, existing, user, data, prefix=prefix, now=now), False
-    certificate = Certificate(user_id=user.id, issued_at=_midnight(now.date()), verification_status=UNVERIFIED,
-                              source=default_source,
-                              identifier=await new_identifier(session), created_at=now, progress_was_reset=False)
-    await _apply(resolver, certificate, data, prefix=prefix, now=now)
+    identifier = (await new_identifiers(session, 1))[0]
+    certificate, user, created = await _prepare(resolver, data, prefix="", default_source="api", now=now,
+                                                identifier=identifier)
+    if not created:
+        return certificate, False
     try:
         async with session.begin_nested():
             session.add(certificate)
             await session.flush()
     except IntegrityError:
-        existing = await _by_pair(session, pair) if pair is not None else None
+        existing = await _by_pair(session, data.external_pair) if data.external_pair else None
         if existing is None:
             raise
-        return await _update_existing(resolver, existing, user, data, prefix=prefix, now=now), False
+        return await _update_existing(resolver, existing, user, data, prefix="", now=now), False
     return certificate, True
+
+
+async def new_identifiers(session: AsyncSession, count: int) -> list[str]:
+    """`count` distinct identifiers no certificate has, in a fixed number of queries."""
+    prefix, length = await identifier_format(session)
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        candidates = {random_identifier(prefix, length) for _ in range(count - len(chosen))} - chosen
+        taken = set(await session.scalars(select(Certificate.identifier).where(
+            Certificate.identifier.in_(candidates)))) if candidates else set()
+        chosen |= candidates - taken
+        if taken:
+            length += 1  # a crowded space: widen it rather than loop
+    return sorted(chosen)
 
 
 async def update_record(session: AsyncSession, *, record_id: str, data: RecordInput) -> Certificate:
@@ -378,9 +433,8 @@ async def import_records(session: AsyncSession, *, items: list, default_source: 
     if len(items) > MAX_BATCH:
         raise bad_input(f"At most {MAX_BATCH} certifications per request", "certifications")
     now = now or utcnow()
-    resolver = Resolver(session)
     problems: list[BatchProblem] = []
-    results: list[tuple[Certificate, bool]] = []
+    parsed: list[tuple[int, RecordInput]] = []
     seen_pairs: dict[tuple[str, str], int] = {}
     for i, raw in enumerate(items):
         prefix = f"certifications[{i}]."
@@ -389,21 +443,41 @@ async def import_records(session: AsyncSession, *, items: list, default_source: 
                 raise bad_input("Each certification must be an object", prefix.rstrip("."))
             data = parse_record(raw, creating=True, prefix=prefix)
             pair = data.external_pair
+            if pair in seen_pairs:
+                raise bad_input(f"The same external_source and external_id as certifications[{seen_pairs[pair]}]",
+                                prefix + "external_id")
             if pair is not None:
-                if pair in seen_pairs:
-                    raise bad_input(f"The same external_source and external_id as certifications[{seen_pairs[pair]}]",
-                                    prefix + "external_id")
                 seen_pairs[pair] = i
-            async with session.begin_nested():
-                results.append(await upsert_record(resolver, data, prefix=prefix, default_source=default_source,
-                                                   now=now))
+            parsed.append((i, data))
+        except AppError as error:
+            problems.append(BatchProblem(i, error))
+    resolver = Resolver(session)
+    await resolver.prefetch([data for _i, data in parsed])
+    identifiers = await new_identifiers(session, len(parsed))
+    results: list[tuple[Certificate, bool]] = []
+    for (i, data), identifier in zip(parsed, identifiers):
+        try:
+            # A failing item changes nothing that reaches the database: the batch is rolled back below.
+            certificate, _user, created = await _prepare(
+                resolver, data, prefix=f"certifications[{i}].", default_source=default_source, now=now,
+                identifier=identifier)
+            results.append((certificate, created))
         except AppError as error:
             problems.append(BatchProblem(i, error))
     if problems:
+        problems.sort(key=lambda p: p.index)
         first = problems[0].error
         raise AppError(ErrorCode.BAD_USER_INPUT, f"{len(problems)} of {len(items)} certifications have problems; "
                        f"none was saved. First: {first.message}", first.field,
                        errors=[p.as_json() for p in problems])
+    session.add_all([certificate for certificate, created in results if created])
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        # Only a concurrent request can have taken a pair since the prefetch locked the existing ones.
+        raise AppError(ErrorCode.CONFLICT, "Another request created some of these records meanwhile; send the "
+                       "batch again to update them", "certifications") from None
     return results
 
 
