@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.certificates.identifiers import identifier_format, random_identifier
 from app.certificates.issuing import template_expiration
-from app.certificates.lifecycle import ACTIVE, EXPIRED, INVALID, REVOKED, VALID
+from app.certificates.lifecycle import ACTIVE, EXPIRED, INVALID, REVOKED, VALID, active_filter
 from app.certificates.models import (
-    REJECTED, UNVERIFIED, VERIFICATION_STATUSES, VERIFIED, Certificate, CertificateTemplate, CertificateType,
+    REJECTED, UNVERIFIED, VERIFIED, Certificate, CertificateTemplate, CertificateType,
 )
 from app.certificates.templates import Page, parse_text
 from app.certificates.types import types_by_id
@@ -198,10 +198,6 @@ def _lifecycle_condition(status: str, now: datetime):
     return and_(Certificate.revoked_at.is_(None), not_(expired))
 
 
-def _valid_condition(now: datetime):
-    return and_(_lifecycle_condition(ACTIVE, now), Certificate.verification_status != REJECTED)
-
-
 @dataclass(frozen=True)
 class RecordFilters:
     user_id: str | None = None
@@ -226,7 +222,7 @@ async def list_records(session: AsyncSession, *, filters: RecordFilters, page: i
     if filters.lifecycle_status is not None:
         conditions.append(_lifecycle_condition(filters.lifecycle_status, now))
     if filters.validity_status is not None:
-        valid = _valid_condition(now)
+        valid = and_(*active_filter(now))
         conditions.append(valid if filters.validity_status == VALID else not_(valid))
     total = await session.scalar(select(func.count()).select_from(Certificate).where(*conditions))
     rows = (await session.scalars(

@@ -148,7 +148,8 @@ COMPONENTS = {
                        "description": "Seed 001's status: active when published."},
         },
     },
-    "CertificateTypeResponse": {"type": "object", "required": ["data"], "properties": {"data": _ref("CertificateType")}},
+    "CertificateTypeResponse": {"type": "object", "required": ["data"],
+                                "properties": {"data": _ref("CertificateType")}},
     "CertificateTypeList": {"type": "object", "required": ["data", "meta"], "properties": {
         "data": {"type": "array", "items": _ref("CertificateType")}, "meta": _ref("PageMeta")}},
 }
@@ -163,7 +164,8 @@ def _op(op_id: str, summary: str, description: str, scope: str, responses: dict,
     op = {"operationId": op_id, "summary": summary, "description": f"{description} Scope `{scope}`.", "tags": [TAG],
           "parameters": list(parameters), "responses": responses}
     if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref("CertificateTypeInput")}}}
+        schema = _ref("CertificateTypeInput")
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     return op
 
 

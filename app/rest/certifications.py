@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from app.certificates import records, types
 from app.certificates.lifecycle import lifecycle_status, validity_status
-from app.certificates.models import REJECTED, VERIFIED
+from app.certificates.models import REJECTED, VERIFICATION_STATUSES, VERIFIED
 from app.db import utcnow
 from app.errors import bad_input
 from app.rest.certificate_shapes import iso, page_meta, pagination
@@ -83,7 +83,7 @@ def _filters(params) -> records.RecordFilters:
         source=_choice(params, "source", (*records.SOURCES, "platform")),
         lifecycle_status=_choice(params, "lifecycle_status", records.LIFECYCLE_STATUSES),
         validity_status=_choice(params, "validity_status", records.VALIDITY_STATUSES),
-        verification_status=_choice(params, "verification_status", records.VERIFICATION_STATUSES),
+        verification_status=_choice(params, "verification_status", VERIFICATION_STATUSES),
         external_source=params.get("external_source") or None, external_id=params.get("external_id") or None)
 
 
