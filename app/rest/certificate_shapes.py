@@ -100,7 +100,7 @@ def holder_json(holder: Holder, now: datetime) -> dict:
     return {
         "user": {"id": holder.user.id, "name": holder.user.name, "email": holder.user.email},
         "user_state": {
-            "has_certificate": status == "active",
+            "has_certificate": validity_status(c, now) == "valid",  # active and not rejected
             "status": status,
             "certificate_id": c.id,
             "identifier": c.identifier,

@@ -185,7 +185,8 @@ COMPONENTS = {
                 "id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "nullable": True},
                 "email": {"type": "string"}}},
             "user_state": {"type": "object", "properties": {
-                "has_certificate": {"type": "boolean", "description": "The latest issuance is active."},
+                "has_certificate": {"type": "boolean",
+                                    "description": "The latest issuance is active (and not rejected)."},
                 "status": {"type": "string", "enum": STATUSES},
                 "certificate_id": {"type": "string", "format": "uuid"},
                 "identifier": {"type": "string", "nullable": True},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 
@@ -331,3 +332,12 @@ async def test_scopes(http, demo, make_key):
             assert response.status_code == 403 and error_of(response)["code"] == "FORBIDDEN"
     assert (await http.get(BASE, headers=bearer(writer))).status_code == 403
     assert (await http.get(BASE, headers=bearer(templates_only))).status_code == 403
+
+
+async def test_a_rejected_record_of_a_template_is_not_held_by_its_holder(http, demo):
+    today = datetime.now(timezone.utc).date().isoformat()  # the latest issuance: the template's current one
+    created = await post(http, record(certification_type_id=PY_TEMPLATE, issued_on=today, expires_on="2099-01-01"))
+    await action(http, created["id"], "reject")
+    holders = (await http.get(f"/incoming/v2/certificate-templates/{PY_TEMPLATE}/users", headers=bearer())).json()
+    jane = next(h for h in holders["data"] if h["user"]["id"] == JANE)["user_state"]
+    assert jane["certificate_id"] == created["id"] and jane["has_certificate"] is False
