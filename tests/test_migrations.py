@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from datetime import datetime
 
 import pytest
 from alembic import command
@@ -80,5 +81,34 @@ async def test_0009_stores_catalog_courses_as_course_groups_and_back(fresh_url):
         await _downgrade(engine, "0008_merge")
         assert await _kinds(engine) == {"group": "course", "session": "course", "micro": "microCourse",
                                         "path": "learningPath", "webinar": "webinar"}
+    finally:
+        await engine.dispose()
+
+
+async def test_0013_makes_uploads_self_reported_and_unverified_and_issued_ones_verified(fresh_url):
+    from app.users.models import User
+
+    engine = create_engine(fresh_url)
+    try:
+        await upgrade(engine, "0011_bookmarks")
+        async with engine.begin() as conn:
+            await conn.execute(insert(User.__table__).values(id="u", email="u@example.com"))
+            for cid, source in (("up", "upload"), ("api", "api"), ("pl", "platform")):
+                await conn.execute(text(
+                    "INSERT INTO certificates (id, user_id, issued_at, source, is_external, progress_was_reset, "
+                    "created_at, updated_at) VALUES (:id, 'u', :now, :source, false, false, :now, :now)"),
+                    {"id": cid, "source": source, "now": datetime(2026, 1, 1)})
+        await upgrade(engine, "0013_certification_records")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text(
+                "SELECT id, source, verification_status, verification_method, last_verified_at IS NOT NULL "
+                "FROM certificates ORDER BY id"))).all()
+        assert [tuple(r) for r in rows] == [("api", "api", "verified", "api", True),
+                                            ("pl", "platform", "verified", "platform", True),
+                                            ("up", "self-reported", "unverified", None, False)]
+        await _downgrade(engine, "0011_bookmarks")
+        async with engine.connect() as conn:
+            sources = (await conn.execute(text("SELECT source FROM certificates ORDER BY id"))).scalars().all()
+        assert sources == ["api", "platform", "upload"]
     finally:
         await engine.dispose()

@@ -19,6 +19,8 @@ SCOPES = (
     "learners:write",
     "certificates:read",
     "certificates:write",  # certify, templates, assign, reset, revoke
+    "certification_records:read",   # /incoming/v2/certifications (seed 001's scope names)
+    "certification_records:write",
     "graphql",             # POST/GET /graphql and /helium
 )
 

@@ -16,7 +16,7 @@ from app.users.models import User
 
 # CertificateResourceType values of the reference schema.
 RESOURCE_TYPES = ("course", "learningPath")
-SOURCES = ("platform", "upload", "api", "import", "manual")
+SOURCES = ("platform", "api", "import", "manual", "self-reported")
 
 
 def add_months(moment: datetime, months: int) -> datetime:

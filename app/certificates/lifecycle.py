@@ -5,7 +5,8 @@ Status of one issuance, computed at a moment `now`:
   revoked  - revoked_at is set (an administrator reset it with expire=true);
   expired  - otherwise, its expiration_date is at or before now;
   active   - otherwise (no expiration_date: it never expires).
-validity_status is `valid` only for an active, non-deleted certificate.
+validity_status is `valid` only for an active, non-deleted certificate that an administrator has
+not rejected (verification_status `rejected`: a record from elsewhere found to be false).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.certificates.issuing import template_expiration, template_recertification
-from app.certificates.models import ACTIVE, EXPIRED, REVOKED, Certificate, CertificateTemplate
+from app.certificates.models import ACTIVE, EXPIRED, REJECTED, REVOKED, Certificate, CertificateTemplate
 from app.content.models import ContentChild, ContentItem
 from app.db import utcnow
 from app.errors import not_found
@@ -55,7 +56,8 @@ def lifecycle_status(certificate: Certificate, now: datetime | None = None) -> s
 
 
 def validity_status(certificate: Certificate, now: datetime | None = None) -> str:
-    ok = certificate.deleted_at is None and lifecycle_status(certificate, now) == ACTIVE
+    ok = (certificate.deleted_at is None and certificate.verification_status != REJECTED
+          and lifecycle_status(certificate, now) == ACTIVE)
     return VALID if ok else INVALID
 
 
@@ -63,15 +65,15 @@ def active_filter(now: datetime | None = None) -> tuple:
     """SQL conditions of an active certificate (the status rule above, for WHERE clauses)."""
     now = now or utcnow()
     return (
-        Certificate.deleted_at.is_(None),
-        Certificate.revoked_at.is_(None),
+        *held_filter(),
         or_(Certificate.expiration_date.is_(None), Certificate.expiration_date > now),
     )
 
 
 def held_filter() -> tuple:
-    """A certificate is held (listed, counted) while neither deleted nor revoked; expired ones were earned."""
-    return (Certificate.deleted_at.is_(None), Certificate.revoked_at.is_(None))
+    """A certificate is held (listed, counted) while neither deleted, revoked nor rejected; expired ones were earned."""
+    return (Certificate.deleted_at.is_(None), Certificate.revoked_at.is_(None),
+            Certificate.verification_status != REJECTED)
 
 
 def expiration_for(template: CertificateTemplate, issued_at: datetime) -> datetime | None:
@@ -192,6 +194,7 @@ class Verification:
     identifier: str
     status: str
     validity_status: str
+    verification_status: str  # unverified: a record from elsewhere nobody has checked yet
     title: str | None
     holder_name: str | None
     issued_at: datetime
@@ -215,7 +218,8 @@ async def verify_certificate(session: AsyncSession, *, identifier: str,
     name = " ".join(p for p in (first, last) if p) or None
     return Verification(
         identifier=certificate.identifier, status=lifecycle_status(certificate, now),
-        validity_status=validity_status(certificate, now), title=certificate_title(certificate, template, item),
+        validity_status=validity_status(certificate, now), verification_status=certificate.verification_status,
+        title=certificate_title(certificate, template, item),
         holder_name=name, issued_at=_aware(certificate.issued_at), expires_at=_aware(certificate.expiration_date),
         revoked_at=_aware(certificate.revoked_at),
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import JSONDoc, Base, IdMixin, TimestampMixin, utcnow
@@ -12,6 +12,35 @@ from app.db import JSONDoc, Base, IdMixin, TimestampMixin, utcnow
 ACTIVE = "active"
 EXPIRED = "expired"
 REVOKED = "revoked"
+
+# Verification status values (seed 001): whether the platform vouches for a record.
+UNVERIFIED = "unverified"
+VERIFIED = "verified"
+REJECTED = "rejected"
+VERIFICATION_STATUSES = (UNVERIFIED, VERIFIED, REJECTED)
+
+
+class CertificateType(IdMixin, TimestampMixin, Base):
+    """A category of certificate templates (seed 003 Certificate Types, seed 001 certification_type)."""
+
+    __tablename__ = "certificate_types"
+
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    is_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+
+def _issued_method(context) -> str | None:
+    """A record the platform issued itself is verified by that issuance: the method is its source."""
+    params = context.get_current_parameters()
+    return params.get("source") if params.get("verification_status") == VERIFIED else None
+
+
+def _issued_verified_at(context) -> datetime | None:
+    return utcnow() if context.get_current_parameters().get("verification_status") == VERIFIED else None
 
 
 class CertificateField(IdMixin, TimestampMixin, Base):
@@ -41,6 +70,7 @@ class CertificateTemplate(IdMixin, TimestampMixin, Base):
 
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
+    certificate_type_id: Mapped[str | None] = mapped_column(ForeignKey("certificate_types.id"), index=True)
     resource_type: Mapped[str] = mapped_column(String(20))  # course | learningPath
     resource_id: Mapped[str | None] = mapped_column(ForeignKey("content_items.id"), index=True)
     asset: Mapped[str | None] = mapped_column(String(500))
@@ -82,7 +112,11 @@ class Certificate(IdMixin, TimestampMixin, Base):
     """One issuance. Reset or revoke sets revoked_at/expiration and keeps the row as history."""
 
     __tablename__ = "certificates"
-    __table_args__ = (Index("ix_certificates_user_issued", "user_id", "issued_at"),)
+    __table_args__ = (
+        Index("ix_certificates_user_issued", "user_id", "issued_at"),
+        # A record's identity in the system it came from (NULLs never collide: local records have none).
+        UniqueConstraint("external_source", "external_id", name="uq_certificates_external"),
+    )
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     template_id: Mapped[str | None] = mapped_column(ForeignKey("certificate_templates.id"), index=True)
@@ -91,8 +125,16 @@ class Certificate(IdMixin, TimestampMixin, Base):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     expiration_date: Mapped[datetime | None]
     recertification_date: Mapped[datetime | None]
-    # platform | upload | api | import | manual
+    # platform | api | import | manual | self-reported (a learner's upload)
     source: Mapped[str] = mapped_column(String(20), default="platform")
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    external_source: Mapped[str | None] = mapped_column(String(100))
+    issuer_name: Mapped[str | None] = mapped_column(String(300))
+    serial_number: Mapped[str | None] = mapped_column(String(200))
+    verification_status: Mapped[str] = mapped_column(String(20), default=VERIFIED)
+    verification_method: Mapped[str | None] = mapped_column(String(100), default=_issued_method)
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    last_verified_at: Mapped[datetime | None] = mapped_column(default=_issued_verified_at)
     identifier: Mapped[str | None] = mapped_column(String(100), unique=True)
     asset: Mapped[str | None] = mapped_column(String(500))
     pdf_asset: Mapped[str | None] = mapped_column(String(500))

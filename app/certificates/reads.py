@@ -1,6 +1,7 @@
 """Read-side SQL builders for held certificates: (user_id, Certificate) rows for many users at once.
 
-A certificate is *held* while it is neither deleted (``deleted_at``) nor revoked (``revoked_at``).
+A certificate is *held* while it is neither deleted (``deleted_at``), revoked (``revoked_at``) nor
+rejected (``verification_status``).
 An expired one (``expiration_date <= now``) is still held but is left out unless ``include_expired``.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 
+from app.certificates.lifecycle import held_filter
 from app.certificates.models import Certificate
 from app.content.models import ContentItem
 from app.db import utcnow
@@ -31,8 +33,7 @@ def user_certificates(
         select(Certificate.user_id, Certificate)
         .where(
             Certificate.user_id.in_(user_ids),
-            Certificate.deleted_at.is_(None),
-            Certificate.revoked_at.is_(None),
+            *held_filter(),
         )
         .order_by(Certificate.issued_at.desc(), Certificate.created_at.desc(), Certificate.id)
     )

@@ -31,7 +31,7 @@ _URL = re.compile(r"^https?://\S+$")
 
 # ---- input ------------------------------------------------------------------------------------
 
-def _text(value, name: str, *, max_len: int, nullable: bool = True, required_text: bool = False):
+def parse_text(value, name: str, *, max_len: int, nullable: bool = True, required_text: bool = False):
     if value is None:
         if not nullable:
             raise bad_input(f"{name} cannot be null", name)
@@ -56,7 +56,7 @@ def _int(value, name: str, low: int, high: int):
     return value
 
 
-def _bool(value, name: str, *, nullable: bool):
+def parse_bool(value, name: str, *, nullable: bool):
     if value is None and nullable:
         return None
     if not isinstance(value, bool):
@@ -65,7 +65,7 @@ def _bool(value, name: str, *, nullable: bool):
 
 
 def _url(value, name: str):
-    value = _text(value, name, max_len=500)
+    value = parse_text(value, name, max_len=500)
     if value is not None and not _URL.match(value):
         raise bad_input(f"{name} must be an http(s) URL", name)
     return value
@@ -92,8 +92,8 @@ def parse_timestamp(value, name: str) -> datetime | None:
 
 # JSON field -> (model attribute, parser)
 _FIELDS = {
-    "title": ("title", lambda v, n: _text(v, n, max_len=300, nullable=False, required_text=True)),
-    "description": ("description", lambda v, n: _text(v, n, max_len=20000)),
+    "title": ("title", lambda v, n: parse_text(v, n, max_len=300, nullable=False, required_text=True)),
+    "description": ("description", lambda v, n: parse_text(v, n, max_len=20000)),
     "resource_type": ("resource_type", None),  # checked with resource_id
     "resource_id": ("resource_id", None),
     "validity_days": ("expiration_days", lambda v, n: _int(v, n, 1, MAX_VALIDITY_DAYS)),
@@ -102,12 +102,13 @@ _FIELDS = {
     "reset_days_before_expiry": ("reset_days_before_expiry", lambda v, n: _int(v, n, RESET_DAYS_MIN, RESET_DAYS_MAX)),
     "recertification_action": ("recertification_action", None),
     "recertification_after_days": ("recertification_after_days", lambda v, n: _int(v, n, 1, MAX_VALIDITY_DAYS)),
-    "recertification_auto_reset": ("recertification_auto_reset", lambda v, n: _bool(v, n, nullable=True)),
-    "recertification_instructions": ("recertification_instructions", lambda v, n: _text(v, n, max_len=20000)),
-    "recertification_action_text": ("recertification_action_text", lambda v, n: _text(v, n, max_len=200)),
+    "recertification_auto_reset": ("recertification_auto_reset", lambda v, n: parse_bool(v, n, nullable=True)),
+    "recertification_instructions": ("recertification_instructions", lambda v, n: parse_text(v, n, max_len=20000)),
+    "recertification_action_text": ("recertification_action_text", lambda v, n: parse_text(v, n, max_len=200)),
     "recertification_action_url": ("recertification_action_url", _url),
     "asset": ("asset", _url),
-    "is_published": ("is_published", lambda v, n: _bool(v, n, nullable=False)),
+    "is_published": ("is_published", lambda v, n: parse_bool(v, n, nullable=False)),
+    "certificate_type_id": ("certificate_type_id", lambda v, n: _uuid_or_none(v, n)),
 }
 FIELDS = tuple(_FIELDS)
 
@@ -150,6 +151,14 @@ def parse_template_input(body: dict, *, creating: bool) -> dict:
     return values
 
 
+def _uuid_or_none(value, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _is_uuid(value):
+        raise bad_input(f"{name} must be a certificate type id (a UUID) or null", name)
+    return value.lower()
+
+
 def _is_uuid(value: str) -> bool:
     import uuid
 
@@ -179,11 +188,19 @@ async def _check_resource(session: AsyncSession, *, resource_type: str, resource
         raise not_found(label, "resource_id")
 
 
+async def _check_type(session: AsyncSession, type_id: str | None) -> None:
+    if type_id is not None:
+        from app.certificates.types import usable_type  # types builds on this module's parsers
+
+        await usable_type(session, type_id=type_id, field="certificate_type_id")
+
+
 # ---- use cases --------------------------------------------------------------------------------
 
 async def create_template(session: AsyncSession, *, body: dict) -> CertificateTemplate:
     values = parse_template_input(body, creating=True)
     await _check_resource(session, resource_type=values["resource_type"], resource_id=values["resource_id"])
+    await _check_type(session, values.get("certificate_type_id"))
     values.setdefault("is_published", False)
     template = CertificateTemplate(**values)
     if template.is_published:
@@ -223,6 +240,7 @@ async def update_template(session: AsyncSession, *, template_id: str, body: dict
     template = await get_template(session, template_id=template_id, lock=True)
     if "resource_id" in values:
         await _check_resource(session, resource_type=values["resource_type"], resource_id=values["resource_id"])
+    await _check_type(session, values.get("certificate_type_id"))
     publish = values.pop("is_published", None)
     for attr, value in values.items():
         setattr(template, attr, value)
@@ -272,18 +290,21 @@ class Page:
         return (self.total + self.per_page - 1) // self.per_page
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def list_templates(session: AsyncSession, *, is_published: bool | None = None, title: str | None = None,
-                         since: datetime | None = None, page: int = 1, per_page: int = 20) -> Page:
+                         since: datetime | None = None, certificate_type_id: str | None = None, page: int = 1,
+                         per_page: int = 20) -> Page:
     """Non-deleted templates, oldest first; title is a case-insensitive partial match, since a created_at bound."""
     conditions = [CertificateTemplate.deleted_at.is_(None)]
+    if certificate_type_id is not None:
+        conditions.append(CertificateTemplate.certificate_type_id == certificate_type_id)
     if is_published is not None:
         conditions.append(CertificateTemplate.is_published.is_(is_published))
     if title:
-        conditions.append(func.lower(CertificateTemplate.title).like(f"%{_escape_like(title.lower())}%", escape="\\"))
+        conditions.append(func.lower(CertificateTemplate.title).like(f"%{escape_like(title.lower())}%", escape="\\"))
     if since is not None:
         conditions.append(CertificateTemplate.created_at >= since)
     total = await session.scalar(select(func.count()).select_from(CertificateTemplate).where(*conditions))

@@ -1,6 +1,7 @@
 """Certificates a learner uploads (an image of a certificate earned elsewhere) with field values.
 
-The certificate has source "upload" and is external. Field values are checked against the
+The certificate has source "self-reported", is external, and stays "unverified" until an
+administrator verifies it (app/certificates/records.py). Field values are checked against the
 instance's certificate fields and stored in certificate_field_values; some of them also
 fill the certificate itself: courseLabel -> external_resource_title, dateLabel -> issued_at
 (default now), expirationDateLabel -> expiration_date.
@@ -20,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.awards.models import AwardType
 from app.certificates.identifiers import IDENTIFIER_ALPHABET, identifier_format  # noqa: F401
 from app.certificates.identifiers import random_identifier as new_identifier
-from app.certificates.models import Certificate, CertificateField, CertificateFieldValue
+from app.certificates.models import UNVERIFIED, Certificate, CertificateField, CertificateFieldValue
 from app.db import new_id, utcnow
 from app.errors import AppError, ErrorCode, bad_input
 
-SOURCE_UPLOAD = "upload"
+SOURCE_UPLOAD = "self-reported"
 DATE_TYPES = frozenset({"dateLabel", "expirationDateLabel", "contentCompletionDate", "contentStartDate"})
 AWARD_TYPES = frozenset({"awardLabel"})
 # Values the platform produces itself; an upload cannot supply them.
@@ -167,6 +168,7 @@ async def create_uploaded_certificate(
         candidate = Certificate(
             id=new_id(), user_id=user_id, template_id=None, resource_type=None, resource_id=None,
             issued_at=issued_at, expiration_date=expiration, source=SOURCE_UPLOAD, identifier=new_identifier(prefix, length),
+            verification_status=UNVERIFIED,
             asset=url, is_external=True, external_resource_title=title, progress_was_reset=False,
             created_at=now, updated_at=now,
         )

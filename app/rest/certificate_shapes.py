@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from app.certificates.holdings import CertificateGroup, Holder
 from app.certificates.lifecycle import is_expired, lifecycle_status, validity_status
-from app.certificates.models import Certificate, CertificateTemplate
+from app.certificates.models import Certificate, CertificateTemplate, CertificateType
 from app.certificates.templates import MAX_PER_PAGE, Page, parse_timestamp
 from app.errors import bad_input
 
@@ -20,11 +20,21 @@ def iso(value: datetime | None) -> str | None:
     return value.astimezone(timezone.utc).isoformat()
 
 
-def template_json(t: CertificateTemplate, active_users_count: int) -> dict:
+def certificate_type_json(ct: CertificateType | None) -> dict | None:
+    """Seed 003's embedded `certificate_type` (null: none, or deleted)."""
+    if ct is None:
+        return None
+    return {"id": ct.id, "title": ct.title, "is_published": ct.is_published, "published_at": iso(ct.published_at),
+            "created_at": iso(ct.created_at), "updated_at": iso(ct.updated_at)}
+
+
+def template_json(t: CertificateTemplate, active_users_count: int, certificate_type: CertificateType | None) -> dict:
     return {
         "id": t.id,
         "title": t.title,
         "description": t.description,
+        "certificate_type_id": certificate_type.id if certificate_type else None,
+        "certificate_type": certificate_type_json(certificate_type),
         "resource_type": t.resource_type,
         "resource_id": t.resource_id,
         "validity_days": t.expiration_days,
@@ -60,10 +70,11 @@ def certificate_json(c: Certificate, now: datetime) -> dict:
         "revoked_at": iso(c.revoked_at),
         "progress_was_reset": c.progress_was_reset,
         "source": c.source,
+        "verification_status": c.verification_status,
     }
 
 
-def user_certificate_json(group: CertificateGroup, now: datetime) -> dict:
+def user_certificate_json(group: CertificateGroup, now: datetime, certificate_type: CertificateType | None) -> dict:
     """Seed 003's shape: the template's fields, the current issuance flat, earlier ones in history."""
     t, c = group.template, group.current
     current = certificate_json(c, now)
@@ -75,6 +86,7 @@ def user_certificate_json(group: CertificateGroup, now: datetime) -> dict:
         "resource_id": c.resource_id,
         "validity_days": t.expiration_days if t else None,
         "validity_months": t.expiration_months if t else None,
+        "certificate_type": certificate_type_json(certificate_type),
         "certificate_id": current.pop("id"),
         **current,
         "history": [certificate_json(h, now) for h in group.history],
@@ -88,7 +100,7 @@ def holder_json(holder: Holder, now: datetime) -> dict:
     return {
         "user": {"id": holder.user.id, "name": holder.user.name, "email": holder.user.email},
         "user_state": {
-            "has_certificate": status == "active",
+            "has_certificate": validity_status(c, now) == "valid",  # active and not rejected
             "status": status,
             "certificate_id": c.id,
             "identifier": c.identifier,

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.certificates import assignments, holdings, templates
+from app.certificates import assignments, holdings, templates, types
 from app.certificates.lifecycle import reset_certificates
 from app.db import utcnow
 from app.errors import bad_input
@@ -38,9 +38,15 @@ def _template_id(request: Request) -> str:
     return parse_uuid(request.path_params["id"], "id")
 
 
+async def _templates_json(session, items: list) -> list[dict]:
+    """Templates with their active users and embedded certificate type (two queries for any number)."""
+    counts = await templates.active_users_counts(session, template_ids=[t.id for t in items])
+    by_id = await types.types_by_id(session, [t.certificate_type_id for t in items])
+    return [template_json(t, counts.get(t.id, 0), by_id.get(t.certificate_type_id)) for t in items]
+
+
 async def _template_body(session, template) -> dict:
-    counts = await templates.active_users_counts(session, template_ids=[template.id])
-    return {"data": template_json(template, counts.get(template.id, 0))}
+    return {"data": (await _templates_json(session, [template]))[0]}
 
 
 # ---- templates --------------------------------------------------------------------------------
@@ -52,12 +58,13 @@ async def list_templates(request: Request, api_key) -> Response:
     is_published = optional_bool(params.get("is_published"), "is_published")
     since = optional_timestamp(params.get("since"), "since")
     title = (params.get("title") or "").strip() or None
+    type_id = params.get("certificate_type_id")
+    type_id = parse_uuid(type_id, "certificate_type_id") if type_id else None
     async with _read(request) as session:
         result = await templates.list_templates(session, is_published=is_published, title=title, since=since,
-                                                page=page, per_page=per_page)
-        counts = await templates.active_users_counts(session, template_ids=[t.id for t in result.items])
-    return ORJSONResponse({"data": [template_json(t, counts.get(t.id, 0)) for t in result.items],
-                           "meta": page_meta(result)})
+                                                certificate_type_id=type_id, page=page, per_page=per_page)
+        data = await _templates_json(session, result.items)
+    return ORJSONResponse({"data": data, "meta": page_meta(result)})
 
 
 @endpoint("certificates:write")
@@ -65,8 +72,8 @@ async def create_template(request: Request, api_key) -> Response:
     body = await json_body(request)
     async with write_session(request) as session:
         template = await templates.create_template(session, body=body)
-    return ORJSONResponse({"data": template_json(template, 0)}, status_code=201,
-                          headers={"Location": f"{BASE}/{template.id}"})
+        payload = await _template_body(session, template)
+    return ORJSONResponse(payload, status_code=201, headers={"Location": f"{BASE}/{template.id}"})
 
 
 @endpoint("certificates:read")
@@ -123,7 +130,10 @@ async def user_certificates(request: Request, api_key) -> Response:
     now = utcnow()
     async with _read(request) as session:
         groups = await holdings.user_certificates(session, user_id=user_id)
-    return ORJSONResponse({"data": [user_certificate_json(g, now) for g in groups]})
+        by_id = await types.types_by_id(session, [g.template.certificate_type_id for g in groups if g.template])
+    return ORJSONResponse({"data": [
+        user_certificate_json(g, now, by_id.get(g.template.certificate_type_id) if g.template else None)
+        for g in groups]})
 
 
 # ---- assign -----------------------------------------------------------------------------------

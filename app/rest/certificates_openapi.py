@@ -7,6 +7,7 @@ from app.certificates.templates import (
     MAX_PER_PAGE, MAX_VALIDITY_DAYS, MAX_VALIDITY_MONTHS, RECERTIFICATION_ACTIONS, RESET_DAYS_MAX, RESET_DAYS_MIN,
     RESOURCE_TYPES,
 )
+from app.certificates.models import VERIFICATION_STATUSES
 from app.rest.openapi import standard_responses
 
 TAG = "Certificate templates"
@@ -55,6 +56,8 @@ _TEMPLATE_FIELDS = {
                                             "Required when recertification_action is actionUrl."),
     "asset": _nullable({"type": "string", "format": "uri"}, "Background image of the certificate."),
     "is_published": {"type": "boolean", "description": "true publishes, false makes it a draft (default on create)."},
+    "certificate_type_id": _nullable({"type": "string", "format": "uuid"},
+                                     "Its certificate type: an unknown id is 404, a deleted type 409."),
 }
 
 # The fields of one issuance, in the issuance schema and in a holder's row.
@@ -69,6 +72,8 @@ ISSUANCE_PROPERTIES = {
     "revoked_at": _ts("When it was revoked (reset with expire)"),
     "progress_was_reset": {"type": "boolean"},
     "source": {"type": "string"},
+    "verification_status": {"type": "string", "enum": list(VERIFICATION_STATUSES),
+                            "description": "rejected: an administrator found it false; it is not valid."},
 }
 
 COMPONENTS = {
@@ -86,6 +91,7 @@ COMPONENTS = {
             **{k: v for k, v in _TEMPLATE_FIELDS.items()},
             "resource_id": {"type": "string", "format": "uuid", "nullable": True},
             "never_expires": {"type": "boolean", "description": "No validity is set."},
+            "certificate_type": _ref("EmbeddedCertificateType"),
             "published_at": _ts("When it was last published; null for a draft."),
             "active_users_count": {"type": "integer", "description": "Users holding an active certificate of it."},
             "created_at": _ts("", nullable=False),
@@ -165,6 +171,7 @@ COMPONENTS = {
             "resource_id": {"type": "string", "format": "uuid", "nullable": True},
             "validity_days": {"type": "integer", "nullable": True},
             "validity_months": {"type": "integer", "nullable": True},
+            "certificate_type": _ref("EmbeddedCertificateType"),
             "certificate_id": {"type": "string", "format": "uuid"},
             **ISSUANCE_PROPERTIES,
             "history": {"type": "array", "items": _ref("IssuedCertificate")},
@@ -178,7 +185,8 @@ COMPONENTS = {
                 "id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "nullable": True},
                 "email": {"type": "string"}}},
             "user_state": {"type": "object", "properties": {
-                "has_certificate": {"type": "boolean", "description": "The latest issuance is active."},
+                "has_certificate": {"type": "boolean",
+                                    "description": "The latest issuance is active (and not rejected)."},
                 "status": {"type": "string", "enum": STATUSES},
                 "certificate_id": {"type": "string", "format": "uuid"},
                 "identifier": {"type": "string", "nullable": True},
@@ -203,6 +211,9 @@ COMPONENTS = {
             "holder_name": {"type": "string", "nullable": True},
             "status": {"type": "string", "enum": STATUSES},
             "validity_status": {"type": "string", "enum": ["valid", "invalid"]},
+            "verification_status": {"type": "string", "enum": list(VERIFICATION_STATUSES),
+                                    "description": "unverified: a record from elsewhere (e.g. self-reported) "
+                                                   "that nobody has checked; rejected records are invalid."},
             "issued_at": _ts("", nullable=False),
             "expires_at": _ts("null: never expires"),
             "revoked_at": _ts(""),
@@ -243,6 +254,8 @@ PATHS = {
                         "description": "Case-insensitive partial match."},
                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"},
                         "description": "ISO 8601: created at or after."},
+                       {"name": "certificate_type_id", "in": "query", "schema": {"type": "string", "format": "uuid"},
+                        "description": "Templates of this certificate type."},
                        *_PAGING]),
         "post": _op("createCertificateTemplate", "Create a certificate template",
                     "A draft unless is_published is true.", "certificates:write",

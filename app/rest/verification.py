@@ -32,6 +32,7 @@ async def verify(request: Request, api_key) -> Response:
         "holder_name": v.holder_name,
         "status": v.status,
         "validity_status": v.validity_status,
+        "verification_status": v.verification_status,
         "issued_at": iso(v.issued_at),
         "expires_at": iso(v.expires_at),
         "revoked_at": iso(v.revoked_at),

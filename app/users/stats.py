@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, distinct, func, select
 
+from app.certificates.lifecycle import held_filter
 from app.certificates.models import Certificate
 from app.content.models import COURSE_KINDS, ContentItem
 from app.learning.access import accessible_content
@@ -10,8 +11,8 @@ from app.learning.models import COMPLETED, STARTED, Collaboration, Enrollment
 
 
 def held_certificate_filter():
-    """A certificate counts as held while it is neither deleted nor revoked (expired still counts)."""
-    return (Certificate.deleted_at.is_(None), Certificate.revoked_at.is_(None))
+    """A certificate counts as held while it is neither deleted, revoked nor rejected (expired still counts)."""
+    return held_filter()
 
 
 def certificates_count(user_ids) -> Select:

@@ -54,7 +54,7 @@ async def test_fields_fill_the_certificate_and_are_stored(db, date_fields):
         V(COMPLETED, "contentCompletionDate", date=issued),
         V(NAME, "nameLabel", value="Jane Doe"),
     ])
-    assert cert.source == "upload" and cert.is_external and cert.user_id == JANE
+    assert cert.source == "self-reported" and cert.is_external and cert.user_id == JANE
     assert cert.external_resource_title == "AWS Solutions Architect"
     assert cert.issued_at == issued and cert.expiration_date == expires
     assert cert.asset == "https://files.example.com/cert.png" and cert.template_id is None
@@ -118,7 +118,7 @@ async def test_dates_must_make_sense_and_fields_not_repeat(db, date_fields):
         await _upload(db, fields=[V(TITLE, "courseLabel", value="a"), V(TITLE, "courseLabel", value="b")])
     assert twice.value.field == "certificateUploadFields[1].certificateFieldId"
     async with db() as session:
-        assert (await session.scalars(select(Certificate).where(Certificate.source == "upload"))).all() == []
+        assert (await session.scalars(select(Certificate).where(Certificate.source == "self-reported"))).all() == []
 
 
 async def test_every_bad_value_is_listed(db, date_fields):

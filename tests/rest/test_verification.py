@@ -8,7 +8,7 @@ from tests.rest.helpers import bearer, error_of
 
 PY_TEMPLATE = demo_id("template", "intro-to-python")
 JANE = demo_id("user", JANE_EMAIL)
-FIELDS = {"identifier", "title", "holder_name", "status", "validity_status", "issued_at", "expires_at", "revoked_at"}
+FIELDS = {"identifier", "title", "holder_name", "status", "validity_status", "verification_status", "issued_at", "expires_at", "revoked_at"}
 
 
 async def verify(http, identifier: str, **kw):

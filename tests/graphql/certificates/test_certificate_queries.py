@@ -157,7 +157,7 @@ async def test_query_matches_resource_title_case_insensitively(gql, jane_token, 
     assert [c["id"] for c in await _list(gql, jane_token, query="security", includeExpiredCertificates=True)] == [
         SECURITY]
     async with db() as session:
-        session.add(Certificate(id="external-1", user_id=JANE, is_external=True, source="upload",
+        session.add(Certificate(id="external-1", user_id=JANE, is_external=True, source="self-reported",
                                 external_resource_title="Harvard Negotiation Workshop",
                                 issued_at=datetime(2020, 1, 1, tzinfo=timezone.utc)))
         await session.commit()

@@ -31,7 +31,7 @@ def _error(body: dict) -> dict:
 async def test_seed_example_creates_an_external_certificate_listed_in_user_certificates(gql, jane_token):
     variables = {"asset": "https://assets.example.com/uploads/cka.png", "certificateUploadFields": FIELDS}
     cert = (await gql.data(SEED_EXAMPLE, variables, token=jane_token))["CreateCertificateFromUpload"]
-    assert cert["source"] == "upload" and cert["isExternal"] is True
+    assert cert["source"] == "self-reported" and cert["isExternal"] is True
     assert cert["externalResourceTitle"] == "Certified Kubernetes Administrator"
     assert cert["identifier"].startswith("CERT-") and cert["url"] == f"/certificates/{cert['id']}"
     assert cert["user"]["email"] == "jane.doe@example.com"
@@ -62,4 +62,4 @@ async def test_bad_asset_and_field_values_name_the_input(gql, jane_token):
                            token=jane_token))["extensions"]
     assert ext["field"] == "certificateUploadFields[0].awardAmount"
     listed = (await gql.data("{ UserCertificates(includeExpiredCertificates: true) { source } }", token=jane_token))
-    assert "upload" not in {c["source"] for c in listed["UserCertificates"]}
+    assert "self-reported" not in {c["source"] for c in listed["UserCertificates"]}

@@ -1,0 +1,46 @@
+"""Verification status at issuance, and record dates (app/certificates/records.py)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+
+from app.certificates.issuing import issue_certificate
+from app.certificates.models import Certificate
+from app.certificates.records import expires_on, issued_on
+from app.certificates.uploads import create_uploaded_certificate
+from app.demo import demo_id
+
+JANE = demo_id("user", "jane.doe@example.com")
+PYTHON = demo_id("content", "intro-to-python")
+
+
+async def test_platform_and_api_issuance_are_verified_by_their_source(db, demo):
+    async with db() as s:
+        issued = await issue_certificate(s, user_id=JANE, resource_type="course", resource_id=PYTHON)
+        await s.commit()
+    assert (issued.verification_status, issued.verification_method) == ("verified", "api")
+    assert issued.last_verified_at is not None
+    async with db() as s:
+        demo_rows = (await s.scalars(select(Certificate).where(Certificate.source == "platform"))).all()
+    assert demo_rows and {(c.verification_status, c.verification_method) for c in demo_rows} == \
+        {("verified", "platform")}
+
+
+async def test_uploads_start_self_reported_and_unverified(db, demo):
+    async with db() as s:
+        uploaded = await create_uploaded_certificate(s, user_id=JANE, asset="https://example.com/cert.png")
+        await s.commit()
+    assert (uploaded.source, uploaded.verification_status, uploaded.is_external) == ("self-reported", "unverified",
+                                                                                     True)
+    assert uploaded.verification_method is None and uploaded.last_verified_at is None
+
+
+def test_expires_on_is_the_last_valid_day():
+    certificate = Certificate(issued_at=datetime(2026, 1, 31, tzinfo=timezone.utc),
+                              expiration_date=datetime(2027, 1, 31, tzinfo=timezone.utc))
+    assert (issued_on(certificate), expires_on(certificate)) == (date(2026, 1, 31), date(2027, 1, 30))
+    certificate.expiration_date = datetime(2027, 1, 31, 10, tzinfo=timezone.utc)
+    assert expires_on(certificate) == date(2027, 1, 31)
+    certificate.expiration_date = None
+    assert expires_on(certificate) is None
