@@ -1,5 +1,5 @@
 """`python -m app COMMAND`: serve, migrate, seed-demo, create-api-key, revoke-api-key, list-api-keys, export-schema,
-send-outbox, usage."""
+send-outbox, usage, import, export."""
 from __future__ import annotations
 
 import argparse
@@ -205,6 +205,22 @@ def cmd_usage(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from app.catalog.cli import import_file
+
+    url = _settings(demo=True).database_url
+    asyncio.run(migrate(url))
+    return asyncio.run(import_file(url, args.file, progress=not args.quiet))
+
+
+def cmd_export(args) -> int:
+    from app.catalog.cli import export_to
+
+    url = _settings(demo=True).database_url
+    asyncio.run(migrate(url))
+    return asyncio.run(export_to(url, sys.stdout.buffer))
+
+
 def cmd_export_schema(args) -> int:
     from app.graphql.schema import export_sdl
 
@@ -240,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     revoke.set_defaults(fn=cmd_revoke_api_key)
     sub.add_parser("list-api-keys", help="list API keys").set_defaults(fn=cmd_list_api_keys)
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(fn=cmd_export_schema)
+    catalog_import = sub.add_parser("import", help="import a catalog document (docs/catalog.md), all or nothing")
+    catalog_import.add_argument("file", help="the JSON file")
+    catalog_import.add_argument("--quiet", action="store_true", help="no progress bar")
+    catalog_import.set_defaults(fn=cmd_import)
+    sub.add_parser("export", help="print the catalog document (docs/catalog.md)").set_defaults(fn=cmd_export)
     usage = sub.add_parser("usage", help="API points spent per key, operation and day (the usage ledger)")
     usage.add_argument("--days", type=int, default=30, help="the last N days, today (UTC) included")
     usage.add_argument("--key", help="only the API key with this name")

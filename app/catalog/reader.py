@@ -56,6 +56,8 @@ class CatalogSource:
                         self.problems.append(Problem(top, INVALID_JSON, f"{top} must be an array"))
                     elif not is_list and event not in ("start_map", "end_map", "null"):
                         self.problems.append(Problem(top, INVALID_JSON, f"{top} must be an object"))
+                    elif not is_list and event == "start_map":
+                        self.counts[name] = 1
                 elif rest == "item" and event not in ("end_map", "end_array", "map_key"):
                     self.counts[name] = self.counts.get(name, 0) + 1
         except ijson.JSONError as err:
