@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     create = sub.add_parser("create-api-key", help="create an API key and print it once")
     create.add_argument("--name", required=True)
     create.add_argument("--scopes", help="comma-separated scopes (omit for full scope): "
-                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql")
+                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql, "
+                        "catalog:read, catalog:write")
     create.add_argument("--capacity", type=int, help="the key's bucket of API points (default: RATE_LIMIT_CAPACITY)")
     create.add_argument("--restore-rate", type=float,
                         help="points restored per second (default: RATE_LIMIT_RESTORE_RATE)")

@@ -20,6 +20,8 @@ SCOPES = (
     "certificates:read",
     "certificates:write",  # certify, templates, assign, reset, revoke
     "graphql",             # POST/GET /graphql and /helium
+    "catalog:read",        # GET /incoming/v2/catalog (export)
+    "catalog:write",       # PUT /incoming/v2/catalog (import)
 )
 
 

@@ -67,6 +67,7 @@ class Company(Section):
     root_layout: dict[str, Any] | None = None
     default_currency: Annotated[str, Field(min_length=3, max_length=3)] | None = None
     dashboard_url: Text | None = None
+    catalog_block_id: Annotated[str, Field(max_length=36)] | None = None
     appearance: Appearance | None = None
     leaderboard_award_type: Key | None = Field(None, description="The label of the award type BadgeLeaderboard ranks by")
 
@@ -179,6 +180,7 @@ class ContentFields(Section):
     status: Status | None = None
     description: str | None = None
     short_description: str | None = None
+    session_title: Text | None = Field(None, description="A session's own title (its group's title is `title`)")
     alt_description_body: str | None = None
     asset: Url | None = None
     asset_alt_text: Text | None = None
@@ -262,6 +264,7 @@ class License(Section):
     seats_limit: int | None = None
     is_default: bool | None = None
     enable_branding: bool | None = None
+    dashboard_layout_id: Annotated[str, Field(max_length=36)] | None = None
     ref1: Annotated[str, Field(max_length=255)] | None = None
     ref2: Annotated[str, Field(max_length=255)] | None = None
     ref3: Annotated[str, Field(max_length=255)] | None = None
@@ -300,6 +303,8 @@ class Client(Section):
     notification_emails: Annotated[str, Field(max_length=500)] | None = None
     languages: list[str] | None = None
     settings: dict[str, Any] | None = None
+    dashboard_layout_id: Annotated[str, Field(max_length=36)] | None = None
+    redemption_layout_id: Annotated[str, Field(max_length=36)] | None = None
     appearance: Appearance | None = None
     licenses: list[License] | None = None
 
@@ -347,6 +352,7 @@ class CertificateTemplate(Section):
     resource_type: Literal["course", "learningPath"] = "course"
     description: str | None = None
     asset: Url | None = None
+    asset_library_id: Annotated[str, Field(max_length=36)] | None = None
     supplemental_assets: list[Any] | None = None
     custom_css: str | None = None
     expiration_date: datetime | None = None

@@ -20,8 +20,10 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+import ijson
+import orjson
+from sqlalchemy import BigInteger, Integer, delete, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import entities as E
@@ -63,6 +65,26 @@ def same(stored: Any, wanted: Any) -> bool:
     if isinstance(stored, datetime) and isinstance(wanted, datetime):
         return _utc(stored) == _utc(wanted)
     return stored == wanted
+
+
+INT32 = range(-2**31, 2**31)
+
+
+def unfit(column, value: Any) -> str | None:
+    """Why the store cannot hold `value` in `column` (the document's schema allows it), or None."""
+    kind = column.type
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "may not contain the NUL character"
+        length = getattr(kind, "length", None)
+        if length and len(value) > length:
+            return f"at most {length} characters"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(kind, Integer) and not isinstance(kind, BigInteger) and value not in INT32:
+            return "out of range (a 32-bit integer)"
+    elif isinstance(value, (dict, list)) and b"\\u0000" in orjson.dumps(value):
+        return "may not contain the NUL character"
+    return None
 
 
 def _alias(schema, name: str) -> str:
@@ -125,17 +147,19 @@ class CatalogImport:
             raise P.CatalogRejected(self.problems)
         for target in E.TARGETS:
             await self._load_keys(target)
-        for name, entity in E.SECTIONS:
-            if name == "translations":
-                await self._translations(source)
-            else:
-                await self._section(source, name, entity)
-        await self._write_deferred()
-        if self.writing:
-            try:
-                await self.session.flush()
-            except IntegrityError as err:
-                self.problem("", P.CONFLICT, f"The store refused the catalog: {str(err.orig).splitlines()[0]}")
+        try:
+            for name, entity in E.SECTIONS:
+                if name == "translations":
+                    await self._translations(source)
+                else:
+                    await self._section(source, name, entity)
+            await self._write_deferred()
+            await self.session.flush()
+        except (IntegrityError, DataError) as err:
+            # A constraint the document cannot show (e.g. a unique column other than the key).
+            self.problem("", P.CONFLICT, f"The store refused the catalog: {str(err.orig).splitlines()[0]}")
+        except ijson.JSONError as err:
+            self.problem("", P.INVALID_JSON, f"The document is not valid JSON: {str(err).splitlines()[0]}")
         if self.problems:
             raise P.CatalogRejected(self.problems)
         return self._summary()
@@ -230,8 +254,7 @@ class CatalogImport:
         for column in entity.columns:
             value = getattr(item, column)
             if column in given or value is not None:
-                if value is None and not table.c[column].nullable:
-                    self.problem(f"{path}.{_alias(entity.schema, column)}", P.REQUIRED, "may not be null")
+                self._check(table.c[column], value, f"{path}.{_alias(entity.schema, column)}")
                 values[column] = value
         ref = self.resolver(path)
         for name, r in entity.refs.items():
@@ -239,6 +262,12 @@ class CatalogImport:
             if not r.deferred and (name in given or value is not None):
                 values[r.column] = None if value is None else ref(r.target, value, f".{_alias(entity.schema, name)}")
         return values
+
+    def _check(self, column, value, path: str) -> None:
+        if value is None and not column.nullable:
+            self.problem(path, P.REQUIRED, "may not be null")
+        elif (why := unfit(column, value)) is not None:
+            self.problem(path, P.INVALID_VALUE, why)
 
     async def _children(self, name: str, entity: E.Entity, children: E.Children, written) -> None:
         owners = [(path, id_, getattr(item, children.field)) for path, item, id_, _row in written
@@ -277,6 +306,10 @@ class CatalogImport:
         replaced, rows = [], []
         for path, id_, value in owners:
             wanted = children.rows(value if value is not None else [], self.resolver(f"{path}.{alias}"))
+            for i, w in enumerate(wanted):
+                for column, v in w.items():
+                    if (why := unfit(table.c[column], v)) is not None:
+                        self.problem(f"{path}.{alias}[{i}]", P.INVALID_VALUE, f"{column}: {why}")
             if self._same_rows(stored.get(id_, []), [tuple(w[c] for c in children.columns) for w in wanted]):
                 continue
             replaced.append(id_)
@@ -318,6 +351,8 @@ class CatalogImport:
         stored = {r["id"]: r for r in (await self.session.execute(select(table).where(table.c.id.in_(ids)))).mappings()}
         for path, owner_id, row, appearance in owned:
             values = appearance.model_dump(exclude_unset=True, by_alias=False)
+            for column, v in values.items():
+                self._check(table.c[column], v, f"{path}.appearance.{to_camel(column)}")
             current = stored.get(row["appearance_id"]) if row is not None else None
             if current is not None:
                 if not all(same(current[c], v) for c, v in values.items()):
@@ -357,10 +392,10 @@ class CatalogImport:
             self.seen[name].add((item.namespace, item.lang))
             pairs = list(item.strings.items())
             for start in range(0, len(pairs), BATCH):
-                await self._translation_batch(item, dict(pairs[start:start + BATCH]))
+                await self._translation_batch(item, dict(pairs[start:start + BATCH]), path)
             self.progress(name, 1)
 
-    async def _translation_batch(self, item: Translations, strings: dict[str, str]) -> None:
+    async def _translation_batch(self, item: Translations, strings: dict[str, str], path: str) -> None:
         stored = {key: (id_, value) for key, id_, value in await self.session.execute(
             select(Translation.key, Translation.id, Translation.value).where(
                 Translation.namespace == item.namespace, Translation.lang == item.lang,
@@ -368,6 +403,8 @@ class CatalogImport:
         inserts, updates = [], []
         for key, value in strings.items():
             self.entries["translations"] += 1
+            if "\x00" in key or "\x00" in value:
+                self.problem(f"{path}.strings.{key}", P.INVALID_VALUE, "may not contain the NUL character")
             if key not in stored:
                 id_ = new_id()
                 inserts.append({"id": id_, "namespace": item.namespace, "lang": item.lang, "key": key, "value": value})
