@@ -37,9 +37,16 @@ class Section(BaseModel):
                               serialize_by_alias=True, extra="forbid")
 
 
+class Stamped(Section):
+    """When the row was created and last changed (kept as given, so an export imports unchanged)."""
+
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
 # ---- the instance ---------------------------------------------------------------------------------
 
-class Appearance(Section):
+class Appearance(Stamped):
     accent_color: Color | None = None
     secondary_color: Color | None = None
     link_color: Color | None = None
@@ -54,7 +61,7 @@ class Appearance(Section):
     global_navigation_links: list[dict[str, Any]] | None = None
 
 
-class Company(Section):
+class Company(Stamped):
     subdomain: Key
     name: Text
     school_name: Text | None = None
@@ -107,6 +114,13 @@ class UserCustomField(Section):
     choices: list[str] | None = None
 
 
+class Tag(Stamped):
+    """A content tag. Items name their tags by label; a label no entry lists is created as a plain tag."""
+
+    label: Key
+    is_folder: bool | None = None
+
+
 class Ribbon(Section):
     slug: Key
     label: Text | None = None
@@ -129,7 +143,7 @@ class Location(Section):
 
 # ---- awards -----------------------------------------------------------------------------------------
 
-class AwardType(Section):
+class AwardType(Stamped):
     label: Key
     plural_label: Text | None = None
     icon: Annotated[str, Field(max_length=20, description="An AwardTypeIcon")] | None = None
@@ -137,7 +151,7 @@ class AwardType(Section):
     deleted: bool | None = None
 
 
-class Badge(Section):
+class Badge(Stamped):
     label: Key
     asset: Url
     award_type: Key | None = Field(None, description="The award type's label")
@@ -172,7 +186,7 @@ class Meeting(Section):
     instructors: list[str] | None = None
 
 
-class ContentFields(Section):
+class ContentFields(Stamped):
     """Columns every content item has (course groups, sessions, learning paths, bundles)."""
 
     slug: Key
@@ -220,8 +234,6 @@ class ContentFields(Section):
     credly_badge_expires_at: datetime | None = None
     annotations_enabled: bool | None = None
     custom_fields: dict[str, Any] | None = Field(None, description="Content custom field values by slug")
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
     # References and collections (app/catalog/entities.py)
     ribbon: Key | None = Field(None, description="The ribbon's slug")
     location: Key | None = Field(None, description="The location's name")
@@ -254,7 +266,7 @@ class Bundle(ContentFields):
 
 # ---- clients ----------------------------------------------------------------------------------------
 
-class License(Section):
+class License(Stamped):
     sku: Key
     name: Text
     label: Text | None = None
@@ -280,7 +292,7 @@ class License(Section):
     content: list[Key] | None = Field(None, description="Slugs of the items the license gives access to")
 
 
-class Client(Section):
+class Client(Stamped):
     slug: Key
     name: Text
     sku: Annotated[str, Field(max_length=100)] | None = None
@@ -309,7 +321,7 @@ class Client(Section):
     licenses: list[License] | None = None
 
 
-class Code(Section):
+class Code(Stamped):
     code: Annotated[str, Field(min_length=1, max_length=100, description="Stored trimmed and upper-cased")]
     kind: Literal["registration", "redemption"]
     content: Key | None = Field(None, description="The slug of the item the code grants")
@@ -321,7 +333,7 @@ class Code(Section):
 
 # ---- certificates -----------------------------------------------------------------------------------
 
-class CertificateField(Section):
+class CertificateField(Stamped):
     label: Key
     type: CertificateFieldType
     position: int | None = None
@@ -346,7 +358,7 @@ class TemplateLabel(Section):
     font_color: Color = "#000000"
 
 
-class CertificateTemplate(Section):
+class CertificateTemplate(Stamped):
     title: Key
     resource: Key | None = Field(None, description="The slug of the course or learning path")
     resource_type: Literal["course", "learningPath"] = "course"
@@ -386,6 +398,7 @@ class Catalog(Section):
     translations: list[Translations] = []
     content_custom_fields: list[ContentCustomField] = []
     user_custom_fields: list[UserCustomField] = []
+    tags: list[Tag] = []
     ribbons: list[Ribbon] = []
     locations: list[Location] = []
     award_types: list[AwardType] = []

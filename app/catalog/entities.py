@@ -75,7 +75,7 @@ class Entity:
     owns_appearance: bool = False  # a nested `appearance`, stored in appearance_settings
     # Columns deliberately not in the format (tests/catalog/test_entities.py checks every other
     # column is): our ids, bookkeeping timestamps, learner state.
-    internal: tuple[str, ...] = ("id", "created_at", "updated_at")
+    internal: tuple[str, ...] = ("id",)
 
     @cached_property
     def columns(self) -> tuple[str, ...]:
@@ -211,6 +211,7 @@ TEMPLATE_LABELS = Children(
 LANGUAGES = Entity("language", doc.Language, Language, "code")
 CONTENT_CUSTOM_FIELDS = Entity("contentCustomField", doc.ContentCustomField, CustomField, "slug")
 USER_CUSTOM_FIELDS = Entity("userCustomField", doc.UserCustomField, UserCustomField, "slug")
+TAG_ENTRIES = Entity("tag", doc.Tag, Tag, "label")
 RIBBONS = Entity("ribbon", doc.Ribbon, Ribbon, "slug")
 LOCATIONS = Entity("location", doc.Location, Location, "name")
 AWARD_TYPES = Entity("awardType", doc.AwardType, AwardType, "label")
@@ -220,13 +221,13 @@ COMPANY = Entity("company", doc.Company, Company, "subdomain",
 CODES = Entity("code", doc.Code, Code, "code", normalize_key=normalize_code,
                refs={"content": Ref("content_id", "content"), "license": Ref("license_id", "license"),
                      "client": Ref("client_id", "client")},
-               internal=("id", "created_at", "updated_at", "redeemed_by_user_id", "redeemed_at"))
+               internal=("id", "redeemed_by_user_id", "redeemed_at"))
 CERTIFICATE_FIELDS = Entity("certificateField", doc.CertificateField, CertificateField, "label",
                             refs={"award_type": Ref("award_type_id", "awardType")})
 CERTIFICATE_TEMPLATES = Entity("certificateTemplate", doc.CertificateTemplate, CertificateTemplate, "title",
                                refs={"resource": Ref("resource_id", "content")}, children=(TEMPLATE_LABELS,),
                                export_where=lambda: CertificateTemplate.deleted_at.is_(None),
-                               internal=("id", "created_at", "updated_at", "deleted_at"))
+                               internal=("id", "deleted_at"))
 
 # (document section, entity); "company" is one object, "translations" has its own writer.
 SECTIONS: tuple[tuple[str, Entity | None], ...] = (
@@ -234,6 +235,7 @@ SECTIONS: tuple[tuple[str, Entity | None], ...] = (
     ("translations", None),
     ("content_custom_fields", CONTENT_CUSTOM_FIELDS),
     ("user_custom_fields", USER_CUSTOM_FIELDS),
+    ("tags", TAG_ENTRIES),
     ("ribbons", RIBBONS),
     ("locations", LOCATIONS),
     ("award_types", AWARD_TYPES),

@@ -107,6 +107,7 @@ class CatalogImport:
         self.updated: dict[str, set[str]] = defaultdict(set)
         self.entries: dict[str, int] = defaultdict(int)
         self._company_id: str | None = None
+        self.stamps: dict[str, Any] = {}  # id -> the updated_at the document gives (kept by later updates)
 
     # ---- problems and references ---------------------------------------------------------------------
 
@@ -226,6 +227,8 @@ class CatalogImport:
                     updates.append({"id": id_, **values})
                     self.updated[name].add(id_)
             self.ids[entity.name][key] = id_
+            if values.get("updated_at") is not None:
+                self.stamps[id_] = values["updated_at"]
             written.append((path, item, id_, row))
             for field_name, ref in entity.refs.items():
                 if ref.deferred and field_name in item.model_fields_set:
@@ -283,7 +286,7 @@ class CatalogImport:
             if wanted != stored:
                 self.updated[name].add(id_)
                 if self.writing:
-                    await self.session.execute(update(entity.model), [{"id": id_, ref.column: wanted}])
+                    await self._update_owner(entity, id_, {ref.column: wanted})
         by_child: dict[tuple[str, int], list] = defaultdict(list)
         for name, children, path, id_, value in self.deferred:
             by_child[(name, id(children))].append((children, path, id_, value))
@@ -365,7 +368,12 @@ class CatalogImport:
                 appearance_id = new_id()
                 await self.session.execute(insert(AppearanceSettings),
                                            [{"id": appearance_id, "company_id": company_id, **values}])
-                await self.session.execute(update(entity.model), [{"id": owner_id, "appearance_id": appearance_id}])
+                await self._update_owner(entity, owner_id, {"appearance_id": appearance_id})
+
+    async def _update_owner(self, entity: E.Entity, id_: str, values: dict) -> None:
+        """A second update of a row written earlier in the run; it keeps the document's updated_at."""
+        stamp = {"updated_at": self.stamps[id_]} if id_ in self.stamps else {}
+        await self.session.execute(update(entity.model), [{"id": id_, **values, **stamp}])
 
     async def _the_company_id(self, entity: E.Entity, owned) -> str | None:
         if entity is E.COMPANY:
