@@ -1,10 +1,22 @@
-"""A generated catalog of N content items (courses with sessions, learning paths, bundles, clients,
-licenses, codes), written to a file as a stream, for `scripts/bench-catalog` and the scale test."""
+"""Catalog import at scale: a generated catalog of N content items (courses with sessions, learning
+paths, bundles, clients, licenses, codes) is imported into an empty database with `python -m app
+import`'s code (progress bar included), then imported again (nothing changes), then exported.
+
+    scripts/bench-catalog [--items 10000]
+    BENCH_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/postgres scripts/bench-catalog
+"""
 from __future__ import annotations
 
+import argparse
+import asyncio
+import os
+import resource
+import tempfile
+import time
 from typing import IO
 
 import orjson
+from sqlalchemy.engine import make_url
 
 TAGS = ["Programming", "Data", "Leadership", "Cloud", "Compliance", "Design", "Sales", "Support"]
 
@@ -55,3 +67,48 @@ def write_catalog(out: IO[bytes], items: int) -> dict[str, int]:
     out.write(b"\n]}\n")
     return {"courses": courses, "sessions": with_session, "learningPaths": paths, "bundles": bundles,
             "clients": clients}
+
+
+async def _run(label: str, url: str, path: str) -> None:
+    from app.catalog.cli import export_to, import_file
+    from app.cli import migrate
+
+    await migrate(url)
+    print(f"\n== {label}", flush=True)
+    for attempt in ("first import (empty database)", "second import (nothing changes)"):
+        started = time.perf_counter()
+        assert await import_file(url, path) == 0
+        print(f"{attempt}: {time.perf_counter() - started:.1f} s", flush=True)
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        await export_to(url, sink)
+    print(f"export: {time.perf_counter() - started:.1f} s", flush=True)
+
+
+async def _bench(items: int) -> None:
+    from bench.leaderboard import _drop_postgres_db, _postgres_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/catalog.json"
+        with open(path, "wb") as out:
+            counts = write_catalog(out, items)
+        print(f"{items:,} content items ({counts}), {os.path.getsize(path) / 1e6:.1f} MB")
+        await _run("SQLite", f"sqlite+aiosqlite:///{tmp}/bench.db", path)
+        base = os.environ.get("BENCH_POSTGRES_URL")
+        if base:
+            url, name = await _postgres_db(base, items)
+            try:
+                await _run(f"PostgreSQL ({make_url(base).host})", url, path)
+            finally:
+                await _drop_postgres_db(base, name)
+    print(f"peak memory (RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=10_000)
+    asyncio.run(_bench(parser.parse_args().items))
+
+
+if __name__ == "__main__":
+    main()
