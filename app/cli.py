@@ -221,6 +221,15 @@ def cmd_export(args) -> int:
     return asyncio.run(export_to(url, sys.stdout.buffer))
 
 
+def cmd_catalog_schema(args) -> int:
+    import json
+
+    from app.catalog.document import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
 def cmd_export_schema(args) -> int:
     from app.graphql.schema import export_sdl
 
@@ -262,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     catalog_import.add_argument("--quiet", action="store_true", help="no progress bar")
     catalog_import.set_defaults(fn=cmd_import)
     sub.add_parser("export", help="print the catalog document (docs/catalog.md)").set_defaults(fn=cmd_export)
+    sub.add_parser("catalog-schema", help="print the catalog document's JSON Schema").set_defaults(fn=cmd_catalog_schema)
     usage = sub.add_parser("usage", help="API points spent per key, operation and day (the usage ledger)")
     usage.add_argument("--days", type=int, default=30, help="the last N days, today (UTC) included")
     usage.add_argument("--key", help="only the API key with this name")

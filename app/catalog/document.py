@@ -413,4 +413,5 @@ class Catalog(Section):
 
 
 def json_schema() -> dict:
-    return Catalog.model_json_schema(by_alias=True)
+    """The JSON Schema (2020-12) of the document: docs/catalog.schema.json, `python -m app catalog-schema`."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Catalog.model_json_schema(by_alias=True)}
