@@ -1,6 +1,8 @@
 """PUT and GET /incoming/v2/catalog: scopes, the summary, problems as errors, the export."""
 from __future__ import annotations
 
+import asyncio
+
 import orjson
 
 from tests.catalog.test_importer import CATALOG
@@ -67,3 +69,17 @@ async def test_an_idempotency_key_replays_the_first_summary(http):
     first = await http.put(PATH, content=orjson.dumps(CATALOG), headers=headers)
     second = await http.put(PATH, content=orjson.dumps(CATALOG), headers=headers)
     assert second.headers.get("idempotent-replayed") == "true" and second.json() == first.json()
+
+
+async def test_concurrent_imports_of_the_same_catalog_never_duplicate(http, db):
+    from sqlalchemy import func, select
+
+    from app.content.models import ContentItem
+
+    responses = await asyncio.gather(*(http.put(PATH, json=CATALOG, headers=bearer()) for _ in range(3)))
+    # Each import either ran whole or was refused whole (a key taken meanwhile is CONFLICT).
+    assert all(r.status_code == 200 or error_of(r)["code"] == "CONFLICT" for r in responses), \
+        [r.text for r in responses]
+    assert any(r.status_code == 200 for r in responses)
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(ContentItem)) == 4  # 2 courses, session, path
