@@ -48,7 +48,8 @@ def write_catalog(out: IO[bytes], items: int) -> dict[str, int]:
         out.write((b"  " if i == 0 else b",\n  ") + orjson.dumps(course))
     out.write(b'\n],\n"learningPaths": [\n')
     for i in range(paths):
-        path = {"slug": f"path-{i}", "title": f"Path {i}", "items": [f"course-{(i * 3 + k) % courses}" for k in range(3)]}
+        path = {"slug": f"path-{i}", "title": f"Path {i}",
+                "items": [f"course-{(i * 3 + k) % courses}" for k in range(3)]}
         out.write((b"  " if i == 0 else b",\n  ") + orjson.dumps(path))
     out.write(b'\n],\n"bundles": [\n')
     for i in range(bundles):

@@ -76,7 +76,8 @@ class Company(Stamped):
     dashboard_url: Text | None = None
     catalog_block_id: Annotated[str, Field(max_length=36)] | None = None
     appearance: Appearance | None = None
-    leaderboard_award_type: Key | None = Field(None, description="The label of the award type BadgeLeaderboard ranks by")
+    leaderboard_award_type: Key | None = Field(None, description="The label of the award type BadgeLeaderboard "
+                                                                 "ranks by")
 
 
 class Language(Section):

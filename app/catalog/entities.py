@@ -73,6 +73,7 @@ class Entity:
     export_where: Callable[[], Any] | None = None              # which rows the section exports
     normalize_key: Callable[[Any], Any] = staticmethod(lambda key: key)
     owns_appearance: bool = False  # a nested `appearance`, stored in appearance_settings
+    singleton: bool = False  # one row per instance: an import updates it whatever its key
     # Columns deliberately not in the format (tests/catalog/test_entities.py checks every other
     # column is): our ids, bookkeeping timestamps, learner state.
     internal: tuple[str, ...] = ("id",)
@@ -80,7 +81,8 @@ class Entity:
     @cached_property
     def columns(self) -> tuple[str, ...]:
         table_columns = set(self.model.__table__.columns.keys())
-        skip = set(self.refs) | {c.field for c in self.children if c.export is not None} | {n.field for n in self.nested}
+        skip = (set(self.refs) | {c.field for c in self.children if c.export is not None}
+                | {n.field for n in self.nested})
         return tuple(f for f in self.schema.model_fields if f in table_columns and f not in skip)
 
 
@@ -188,7 +190,8 @@ LICENSE_CONTENT = Children(
     rows=lambda slugs, ref: [{"content_id": ref("content", s, f"[{i}]")} for i, s in enumerate(slugs)],
     export=lambda rows, names: sorted(names["content"][r.content_id] for r in rows),
 )
-LICENSES = Entity("license", doc.License, License, "sku", refs={"parent_license": Ref("parent_license_id", "license", deferred=True)},
+LICENSES = Entity("license", doc.License, License, "sku",
+                  refs={"parent_license": Ref("parent_license_id", "license", deferred=True)},
                   children=(LICENSE_CONTENT,), owns_appearance=True)
 CLIENTS = Entity("client", doc.Client, Client, "slug", nested=(Nested("licenses", LICENSES, "client_id"),),
                  owns_appearance=True)
@@ -199,7 +202,8 @@ TEMPLATE_LABELS = Children(
     "labels", CertificateTemplateLabel, "template_id",
     ("certificate_field_id", "x", "y", "text_align", "font_size", "font_color"),
     rows=lambda labels, ref: [{"certificate_field_id": ref("certificateField", label.field, f"[{i}].field"),
-                               **label.model_dump(exclude={"field"}, by_alias=False)} for i, label in enumerate(labels)],
+                               **label.model_dump(exclude={"field"}, by_alias=False)}
+                              for i, label in enumerate(labels)],
     export=lambda rows, names: [
         {"field": names["certificateField"][r.certificate_field_id], "x": r.x, "y": r.y, "text_align": r.text_align,
          "font_size": r.font_size, "font_color": r.font_color}
@@ -217,7 +221,8 @@ LOCATIONS = Entity("location", doc.Location, Location, "name")
 AWARD_TYPES = Entity("awardType", doc.AwardType, AwardType, "label")
 BADGES = Entity("badge", doc.Badge, Badge, "label", refs={"award_type": Ref("award_type_id", "awardType")})
 COMPANY = Entity("company", doc.Company, Company, "subdomain",
-                 refs={"leaderboard_award_type": Ref("leaderboard_award_type_id", "awardType")}, owns_appearance=True)
+                 refs={"leaderboard_award_type": Ref("leaderboard_award_type_id", "awardType")}, owns_appearance=True,
+                 singleton=True)
 CODES = Entity("code", doc.Code, Code, "code", normalize_key=normalize_code,
                refs={"content": Ref("content_id", "content"), "license": Ref("license_id", "license"),
                      "client": Ref("client_id", "client")},

@@ -97,7 +97,7 @@ class CatalogImport:
         self.session = session
         self.progress = progress or (lambda section, n: None)
         self.problems: list[P.Problem] = []
-        self.ids: dict[str, dict[Any, str]] = {}       # target -> key -> id (loaded on first use)
+        self.ids: dict[str, dict[Any, str]] = {}       # target -> key -> id, stored and imported
         self.seen: dict[str, set] = defaultdict(set)   # keys met in the document, per target
         self.new_tags: list[dict] = []
         self.deferred: list[tuple[str, E.Children, str, str, Any]] = []
@@ -119,12 +119,10 @@ class CatalogImport:
         if len(self.problems) < P.MAX_PROBLEMS:
             self.problems.append(P.Problem(path, code, message))
 
-    async def _load_keys(self, target: str) -> dict[Any, str]:
-        if target not in self.ids:
-            column = E.TARGETS[target]
+    async def _load_keys(self) -> None:
+        for target, column in E.TARGETS.items():
             rows = await self.session.execute(select(column, column.class_.id))
             self.ids[target] = {key: id_ for key, id_ in rows}
-        return self.ids[target]
 
     def resolver(self, path: str) -> E.Resolve:
         def ref(target: str, key: Any, suffix: str) -> str | None:
@@ -146,8 +144,7 @@ class CatalogImport:
             self.problem(p.path, p.code, p.message)
         if self.problems:
             raise P.CatalogRejected(self.problems)
-        for target in E.TARGETS:
-            await self._load_keys(target)
+        await self._load_keys()
         try:
             for name, entity in E.SECTIONS:
                 if name == "translations":
@@ -184,18 +181,21 @@ class CatalogImport:
     async def _section(self, source: CatalogSource, name: str, entity: E.Entity) -> None:
         alias = to_camel(name)
         batch: list[tuple[str, Any, dict]] = []
+        read = 0
         for index, raw in enumerate(source.entries(name)):
+            read += 1
             path = alias if name == "company" else f"{alias}[{index}]"
             item = self._validated(name, entity.schema, raw, path)
             if item is not None:
                 batch.append((path, item, {}))
             if len(batch) >= BATCH:
                 await self._upsert(name, entity, batch)
-                self.progress(name, len(batch))
-                batch = []
+                self.progress(name, read)
+                batch, read = [], 0
         if batch:
             await self._upsert(name, entity, batch)
-            self.progress(name, len(batch))
+        if read:
+            self.progress(name, read)
 
     # ---- one batch of one entity ------------------------------------------------------------------------
 
@@ -203,8 +203,12 @@ class CatalogImport:
         model, table = entity.model, entity.model.__table__
         key_column = table.c[entity.key]
         keys = [entity.normalize_key(getattr(item, entity.key)) for _p, item, _x in batch]
-        stored = {row[entity.key]: row for row in
-                  (await self.session.execute(select(table).where(key_column.in_(keys)))).mappings()}
+        if entity.singleton:  # the instance's one row, whatever its key
+            found = (await self.session.execute(select(table).limit(1))).mappings().first()
+            stored = {keys[0]: found} if found is not None else {}
+        else:
+            stored = {row[entity.key]: row for row in
+                      (await self.session.execute(select(table).where(key_column.in_(keys)))).mappings()}
         inserts, updates, written = [], [], []
         for (path, item, extra), key in zip(batch, keys):
             self.entries[name] += 1

@@ -61,7 +61,8 @@ class CatalogSource:
                 elif rest == "item" and event not in ("end_map", "end_array", "map_key"):
                     self.counts[name] = self.counts.get(name, 0) + 1
         except ijson.JSONError as err:
-            self.problems.append(Problem("", INVALID_JSON, f"The document is not valid JSON: {str(err).splitlines()[0]}"))
+            self.problems.append(Problem("", INVALID_JSON,
+                                         f"The document is not valid JSON: {str(err).splitlines()[0]}"))
             return
         if header.get("format", FORMAT) != FORMAT:
             self.problems.append(Problem("format", INVALID_VALUE, f"format must be {FORMAT!r}"))

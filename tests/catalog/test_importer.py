@@ -166,7 +166,8 @@ async def test_a_document_of_the_wrong_shape_is_refused(db, data, path, code):
 
 
 async def test_a_document_cut_short_writes_nothing(db):
-    data = b'{"languages": [{"code": "en", "label": "English"}], "courses": [{"slug": "a", "title": "A", "kind": "video"}'
+    data = (b'{"languages": [{"code": "en", "label": "English"}], '
+            b'"courses": [{"slug": "a", "title": "A", "kind": "video"}')
     assert ("", "INVALID_JSON") in await _problems(db, data)
     assert await _count(db, ContentItem) == 0
 
@@ -174,3 +175,12 @@ async def test_a_document_cut_short_writes_nothing(db):
 async def test_client_appearances_need_the_company(db):
     document = {"clients": [{"slug": "c", "name": "C", "appearance": {"font": "Inter"}}]}
     assert await _problems(db, document) == [("clients[0].appearance", "REQUIRED")]
+
+
+async def test_the_company_is_the_instance_s_one_company_whatever_its_subdomain(db):
+    await load(db, CATALOG)
+    summary = await load(db, {"company": {"subdomain": "acme-learning", "name": "Acme Learning"}})
+    assert summary.to_json()["company"] == {"created": 0, "updated": 1, "unchanged": 0}
+    async with db() as s:
+        [company] = (await s.scalars(select(Company))).all()
+    assert (company.subdomain, company.name, company.global_terms) == ("acme-learning", "Acme Learning", "Be nice.")

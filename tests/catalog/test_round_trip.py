@@ -55,7 +55,8 @@ def _root(name: str, args: str = "") -> str:
     field = schema._schema.query_type.fields[name]
     named = get_named_type(field.type)
     # Logging in touches the learner's own row.
-    selection = "" if is_leaf_type(named) else _selection(named, 3, frozenset({"updatedAt"} if name == "CurrentUser" else ()))
+    skip = frozenset({"updatedAt"} if name == "CurrentUser" else ())
+    selection = "" if is_leaf_type(named) else _selection(named, 3, skip)
     return f"{{ {name}{args} {'{ ' + selection + ' }' if selection else ''} }}"
 
 
@@ -66,7 +67,8 @@ async def _ids(db) -> dict[str, str]:
 
 
 def _documents(ids: dict[str, str], learner_id: str) -> dict[str, str]:
-    documents = {f"helium:{p.stem}": p.read_text() for p in OPERATIONS.glob("*.graphql") if p.stem not in ("Login", "UserBookmarksByFolder")}
+    documents = {f"helium:{p.stem}": p.read_text() for p in OPERATIONS.glob("*.graphql")
+                 if p.stem not in ("Login", "UserBookmarksByFolder")}  # a login; a folder the learner lacks
     for name in schema._schema.query_type.fields:
         if name in NOT_CATALOG:
             continue
