@@ -84,7 +84,7 @@ class CatalogExport:
 
     async def _entries(self, entity: E.Entity, rows: list) -> list[dict]:
         ids = [row.id for row in rows]
-        children: dict[str, dict[str, list]] = {}
+        children: list[tuple[E.Children, dict[str, list]]] = []
         for c in entity.children:
             if c.export is None:
                 continue
@@ -92,7 +92,7 @@ class CatalogExport:
             grouped = defaultdict(list)
             for child in await self.session.execute(select(table).where(table.c[c.parent].in_(ids))):
                 grouped[child._mapping[c.parent]].append(child)
-            children[c.field] = grouped
+            children.append((c, grouped))
         nested: dict[str, dict[str, list]] = {}
         for n in entity.nested:
             sub_rows = await self._rows(n.entity, None, where=n.entity.model.__table__.c[n.parent_column].in_(ids))
@@ -107,9 +107,8 @@ class CatalogExport:
             value = {c: m[c] for c in entity.columns}
             for field, ref in entity.refs.items():
                 value[field] = self.names[ref.target].get(m[ref.column])
-            for field, grouped in children.items():
-                c = next(c for c in entity.children if c.field == field)
-                value[field] = c.export(grouped.get(row.id, []), self.names)
+            for c, grouped in children:
+                value[c.field] = c.export(grouped.get(row.id, []), self.names)
             for field, grouped in nested.items():
                 value[field] = grouped.get(row.id, [])
             if m.get("appearance_id") in appearances:
