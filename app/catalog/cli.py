@@ -12,7 +12,7 @@ from app.catalog.exporter import export_catalog
 from app.catalog.importer import import_catalog
 from app.catalog.problems import CatalogRejected
 from app.catalog.reader import CatalogSource
-from app.db import create_engine, session_factory
+from app.db import create_engine, session_factory, write_transaction
 
 
 async def import_file(url: str, path: str, *, progress: bool = True) -> int:
@@ -32,17 +32,15 @@ async def import_file(url: str, path: str, *, progress: bool = True) -> int:
             def advance(section: str, done: int) -> None:
                 bar.update(task, advance=done, description=section)
 
-            async with session_factory(engine)() as session:
-                try:
+            try:
+                async with session_factory(engine)() as session, write_transaction(session):
                     summary = await import_catalog(session, source, advance)
-                except CatalogRejected as rejected:
-                    await session.rollback()
-                    bar.stop()
-                    for p in rejected.problems:
-                        console.print(f"[red]{p.code}[/red] {p.path or '(document)'}: {p.message}", highlight=False)
-                    console.print(f"Nothing was imported: {len(rejected.problems)} problem(s).")
-                    return 1
-                await session.commit()
+            except CatalogRejected as rejected:
+                bar.stop()
+                for p in rejected.problems:
+                    console.print(f"[red]{p.code}[/red] {p.path or '(document)'}: {p.message}", highlight=False)
+                console.print(f"Nothing was imported: {len(rejected.problems)} problem(s).")
+                return 1
             bar.update(task, description="done")
     except OSError as err:
         console.print(f"error: {err}")
