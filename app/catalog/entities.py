@@ -58,6 +58,9 @@ class Children:
     rows: Callable[[Any, Resolve], list[dict]]
     export: Callable[[list, Names], Any] | None
     deferred: bool = False
+    # A column to pair stored and wanted rows by: changed rows are updated in place (keeping their
+    # ids, which other rows refer to) instead of replaced. None: replace.
+    in_place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ MEETINGS = Children(
         {"title": r.title, "start_date": r.start_date, "end_date": r.end_date, "time_zone": r.time_zone,
          "location": names["location"].get(r.location_id), "attendee_info": r.attendee_info,
          "instructors": r.instructors} for r in _ordered(rows, "start_date")],
+    in_place="start_date",  # attendance records refer to the meetings
 )
 PREREQUISITES = Children(
     "prerequisites", ContentPrerequisite, "content_id", ("prerequisite_id",),

@@ -87,6 +87,10 @@ def unfit(column, value: Any) -> str | None:
     return None
 
 
+def _sortable(value: Any) -> tuple:
+    return (value is None, _utc(value) if isinstance(value, datetime) else value)
+
+
 def _alias(schema, name: str) -> str:
     info = schema.model_fields.get(name)
     return info.alias if info is not None and info.alias else to_camel(name)
@@ -308,27 +312,44 @@ class CatalogImport:
         stored: dict[str, list] = defaultdict(list)
         for row in (await self.session.execute(
                 select(table).where(parent.in_([id_ for _p, id_, _v in owners])))).mappings():
-            stored[row[children.parent]].append(tuple(row[c] for c in children.columns))
+            stored[row[children.parent]].append(row)
         alias = to_camel(children.field)
-        replaced, rows = [], []
+        replaced, removed, inserts, updates = [], [], [], []
         for path, id_, value in owners:
             wanted = children.rows(value if value is not None else [], self.resolver(f"{path}.{alias}"))
             for i, w in enumerate(wanted):
                 for column, v in w.items():
                     if (why := unfit(table.c[column], v)) is not None:
                         self.problem(f"{path}.{alias}[{i}]", P.INVALID_VALUE, f"{column}: {why}")
-            if self._same_rows(stored.get(id_, []), [tuple(w[c] for c in children.columns) for w in wanted]):
+            have = stored.get(id_, [])
+            if self._same_rows([tuple(r[c] for c in children.columns) for r in have],
+                               [tuple(w[c] for c in children.columns) for w in wanted]):
                 continue
-            replaced.append(id_)
             self.updated[name].add(id_)
-            has_id = "id" in table.c
-            rows.extend({**w, children.parent: id_, **({"id": new_id()} if has_id else {})} for w in wanted)
-        if not self.writing or not replaced:
+            fresh = [{**w, children.parent: id_, **({"id": new_id()} if "id" in table.c else {})} for w in wanted]
+            if children.in_place is None:
+                replaced.append(id_)
+                inserts.extend(fresh)
+                continue
+            # Kept rows keep their ids (what refers to them stays): the n-th stored row, in `in_place`
+            # order, becomes the n-th wanted one.
+            order = lambda r: _sortable(r[children.in_place])  # noqa: E731
+            kept, fresh = sorted(have, key=order), sorted(fresh, key=order)
+            updates.extend({**w, "id": old["id"]} for old, w in zip(kept, fresh)
+                           if not all(same(old[c], w[c]) for c in children.columns))
+            inserts.extend(fresh[len(kept):])
+            removed.extend(old["id"] for old in kept[len(fresh):])
+        if not self.writing:
             return
         await self._insert_new_tags()
-        await self.session.execute(delete(table).where(parent.in_(replaced)))
-        if rows:
-            await self.session.execute(insert(children.model), rows)
+        if replaced:
+            await self.session.execute(delete(table).where(parent.in_(replaced)))
+        if removed:
+            await self.session.execute(delete(table).where(table.c.id.in_(removed)))
+        if inserts:
+            await self.session.execute(insert(children.model), inserts)
+        if updates:
+            await self.session.execute(update(children.model), updates)
 
     @staticmethod
     def _same_rows(stored: list[tuple], wanted: list[tuple]) -> bool:

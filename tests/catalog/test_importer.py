@@ -184,3 +184,27 @@ async def test_the_company_is_the_instance_s_one_company_whatever_its_subdomain(
     async with db() as s:
         [company] = (await s.scalars(select(Company))).all()
     assert (company.subdomain, company.name, company.global_terms) == ("acme-learning", "Acme Learning", "Be nice.")
+
+
+async def test_meetings_change_in_place_and_keep_their_attendance(db):
+    from app.content.models import Meeting, MeetingAttendance
+    from app.users.provisioning import NewLearner, create_learners
+
+    meetings = [{"title": "Part 1", "startDate": "2026-05-01T10:00:00Z", "endDate": "2026-05-01T11:00:00Z"},
+                {"title": "Part 2", "startDate": "2026-05-08T10:00:00Z", "endDate": "2026-05-08T11:00:00Z"}]
+    webinar = {"slug": "live", "title": "Live", "kind": "webinar", "meetings": meetings}
+    await load(db, {"courses": [webinar]})
+    async with db() as s:
+        [user] = await create_learners(s, learners=[NewLearner(email="a@example.com", first_name="A", last_name="B")])
+        first = await s.scalar(select(Meeting).where(Meeting.title == "Part 1"))
+        s.add(MeetingAttendance(meeting_id=first.id, user_id=user.id, attendance_date=first.start_date))
+        await s.commit()
+
+    moved = [{**meetings[0], "title": "Part 1 (moved)", "endDate": "2026-05-01T12:00:00Z"}]
+    summary = await load(db, {"courses": [{**webinar, "meetings": moved}]})
+    assert summary.to_json()["courses"]["updated"] == 1
+    async with db() as s:
+        [kept] = (await s.scalars(select(Meeting))).all()
+        assert (kept.id, kept.title) == (first.id, "Part 1 (moved)")
+        assert await s.scalar(select(func.count()).select_from(MeetingAttendance)) == 1
+    assert not (await load(db, {"courses": [{**webinar, "meetings": moved}]})).changed
