@@ -286,7 +286,7 @@ class CatalogImport:
         if children.deferred:
             self.deferred.extend((name, children, path, id_, value) for path, id_, value in owners)
             return
-        await self._replace_children(name, entity.schema, children, owners)
+        await self._replace_children(name, children, owners)
 
     async def _write_deferred(self) -> None:
         for name, entity, path, id_, stored, ref, key in self.deferred_refs:
@@ -295,16 +295,14 @@ class CatalogImport:
                 self.updated[name].add(id_)
                 if self.writing:
                     await self._update_owner(entity, id_, {ref.column: wanted})
-        by_child: dict[tuple[str, int], list] = defaultdict(list)
+        by_child: dict[tuple[str, E.Children], list] = defaultdict(list)
         for name, children, path, id_, value in self.deferred:
-            by_child[(name, id(children))].append((children, path, id_, value))
-        for (name, _), entries in by_child.items():
-            children = entries[0][0]
-            for start in range(0, len(entries), BATCH):
-                chunk = entries[start:start + BATCH]
-                await self._replace_children(name, None, children, [(p, i, v) for _c, p, i, v in chunk])
+            by_child[(name, children)].append((path, id_, value))
+        for (name, children), owners in by_child.items():
+            for start in range(0, len(owners), BATCH):
+                await self._replace_children(name, children, owners[start:start + BATCH])
 
-    async def _replace_children(self, name: str, schema, children: E.Children, owners) -> None:
+    async def _replace_children(self, name: str, children: E.Children, owners) -> None:
         if not owners:
             return
         table = children.model.__table__
