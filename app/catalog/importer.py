@@ -175,7 +175,7 @@ class CatalogImport:
 
     def _validated(self, name: str, schema, raw: Any, path: str):
         try:
-            return schema.model_validate(raw)
+            return schema.model_validate(raw, by_alias=True, by_name=False)  # the JSON names only
         except ValidationError as err:
             for e in err.errors():
                 code = {"missing": P.REQUIRED, "extra_forbidden": P.UNKNOWN_FIELD}.get(e["type"], P.INVALID_VALUE)

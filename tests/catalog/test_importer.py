@@ -118,7 +118,7 @@ async def test_every_problem_is_reported_with_its_json_path_and_code_and_nothing
     document = {**CATALOG, "courses": [
         *CATALOG["courses"],
         {"slug": "bad", "title": "Bad", "kind": "courseGroup", "ribbon": "gone"},
-        {"slug": "worse", "title": "Worse", "kind": "courseGroup", "colour": "red",
+        {"slug": "worse", "title": "Worse", "kind": "courseGroup", "colour": "red", "seats_limit": 3,
          "sessions": [{"slug": "worse-1", "title": "Worse", "courseStartDate": "next tuesday"}]},
         {"slug": "python", "title": "Again", "kind": "video"},
         {"title": "No slug", "kind": "nope"},
@@ -127,6 +127,7 @@ async def test_every_problem_is_reported_with_its_json_path_and_code_and_nothing
     assert set(problems) == {
         ("courses[2].ribbon", "UNKNOWN_REFERENCE"),
         ("courses[3].colour", "UNKNOWN_FIELD"),
+        ("courses[3].seats_limit", "UNKNOWN_FIELD"),  # members have their JSON names only
         ("courses[3].sessions[0].courseStartDate", "INVALID_VALUE"),
         ("courses[4].slug", "DUPLICATE_KEY"),
         ("courses[5].slug", "REQUIRED"),
