@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 FORMAT = "learner-api/catalog"
@@ -35,6 +35,24 @@ CourseGroupKind = Literal["courseGroup", "microCourse", "webinarCourse", "inPers
 class Section(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True,
                               serialize_by_alias=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        """PostgreSQL text cannot hold the NUL character, anywhere (JSON members and keys included)."""
+        if _has_nul(value):
+            raise ValueError("may not contain the NUL character")
+        return value
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False  # numbers, dates, nested sections (checked by their own validator)
 
 
 class Stamped(Section):

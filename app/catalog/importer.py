@@ -21,7 +21,6 @@ from typing import Any, Callable
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
 import ijson
-import orjson
 from sqlalchemy import BigInteger, Integer, delete, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,16 +73,12 @@ def unfit(column, value: Any) -> str | None:
     """Why the store cannot hold `value` in `column` (the document's schema allows it), or None."""
     kind = column.type
     if isinstance(value, str):
-        if "\x00" in value:
-            return "may not contain the NUL character"
         length = getattr(kind, "length", None)
         if length and len(value) > length:
             return f"at most {length} characters"
     elif isinstance(value, int) and not isinstance(value, bool):
         if isinstance(kind, Integer) and not isinstance(kind, BigInteger) and value not in INT32:
             return "out of range (a 32-bit integer)"
-    elif isinstance(value, (dict, list)) and b"\\u0000" in orjson.dumps(value):
-        return "may not contain the NUL character"
     return None
 
 
@@ -434,8 +429,6 @@ class CatalogImport:
         inserts, updates = [], []
         for key, value in strings.items():
             self.entries["translations"] += 1
-            if "\x00" in key or "\x00" in value:
-                self.problem(f"{path}.strings.{key}", P.INVALID_VALUE, "may not contain the NUL character")
             if key not in stored:
                 id_ = new_id()
                 inserts.append({"id": id_, "namespace": item.namespace, "lang": item.lang, "key": key, "value": value})

@@ -147,11 +147,10 @@ async def test_a_reference_inside_a_list_names_its_entry(db):
 
 async def test_what_the_store_cannot_hold_is_refused_with_its_path(db):
     document = {"ribbons": [{"slug": "r" * 150}],
-                "courses": [{"slug": "a", "title": "A", "kind": "video", "seatsLimit": 2**40,
-                             "description": "nul \x00 byte", "purchasable": None}]}
+                "courses": [{"slug": "a", "title": "A", "kind": "video", "seatsLimit": 2**40, "purchasable": None}]}
     assert set(await _problems(db, document)) == {
         ("ribbons[0].slug", "INVALID_VALUE"), ("courses[0].seatsLimit", "INVALID_VALUE"),
-        ("courses[0].description", "INVALID_VALUE"), ("courses[0].purchasable", "REQUIRED")}
+        ("courses[0].purchasable", "REQUIRED")}
 
 
 @pytest.mark.parametrize("data, path, code", [
@@ -209,3 +208,12 @@ async def test_meetings_change_in_place_and_keep_their_attendance(db):
         assert (kept.id, kept.title) == (first.id, "Part 1 (moved)")
         assert await s.scalar(select(func.count()).select_from(MeetingAttendance)) == 1
     assert not (await load(db, {"courses": [{**webinar, "meetings": moved}]})).changed
+
+
+async def test_the_nul_character_is_refused_wherever_it_is(db):
+    document = {"translations": [{"namespace": "lms", "lang": "en", "strings": {"k\x00": "v"}}],
+                "courses": [{"slug": "a\x00", "title": "A", "kind": "video"},
+                            {"slug": "b", "title": "B", "kind": "video", "customFields": {"x": ["\x00"]}}]}
+    assert set(await _problems(db, document)) == {
+        ("translations[0].strings", "INVALID_VALUE"), ("courses[0].slug", "INVALID_VALUE"),
+        ("courses[1].customFields", "INVALID_VALUE")}
