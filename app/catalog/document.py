@@ -8,7 +8,7 @@ or nested collections, which entities.py declares.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -38,10 +38,16 @@ class Section(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value):
-        """PostgreSQL text cannot hold the NUL character, anywhere (JSON members and keys included)."""
+    def _storable(cls, value):
+        """What the store could not hold: the NUL character (PostgreSQL text, JSON members and keys
+        included), a date that leaves the calendar once moved to UTC."""
         if _has_nul(value):
             raise ValueError("may not contain the NUL character")
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                value.astimezone(timezone.utc)
+            except OverflowError:
+                raise ValueError("out of range once in UTC") from None
         return value
 
 

@@ -217,3 +217,8 @@ async def test_the_nul_character_is_refused_wherever_it_is(db):
     assert set(await _problems(db, document)) == {
         ("translations[0].strings", "INVALID_VALUE"), ("courses[0].slug", "INVALID_VALUE"),
         ("courses[1].customFields", "INVALID_VALUE")}
+
+
+async def test_a_date_that_leaves_the_calendar_in_utc_is_refused(db):
+    document = {"courses": [{"slug": "a", "title": "A", "kind": "video", "publishDate": "0001-01-01T00:00:00+05:00"}]}
+    assert await _problems(db, document) == [("courses[0].publishDate", "INVALID_VALUE")]
