@@ -1,9 +1,13 @@
-"""A generated catalog spanning several batches: everything lands, and the statements an import runs
-grow with the number of batches, not of items (the 10,000-item run is scripts/bench-catalog)."""
+"""A generated catalog of several batches, and one of 10,000 items, imports in one run: everything
+lands, and the statements an import runs grow with the number of batches, not of items.
+
+The 10,000-item case is marked `slow`, which the default run leaves out (pyproject.toml); run it with
+`pytest -m slow tests/catalog`. scripts/bench-catalog times the same import."""
 from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from app.catalog.importer import BATCH
@@ -18,8 +22,8 @@ def _document(items: int) -> bytes:
     return out.getvalue()
 
 
-async def test_a_catalog_of_several_batches_imports_in_one_run(db, count_statements):
-    items = 3 * BATCH
+@pytest.mark.parametrize("items", [3 * BATCH, pytest.param(10_000, marks=pytest.mark.slow)])
+async def test_a_large_catalog_imports_in_one_run(db, count_statements, items):
     with count_statements() as counter:
         summary = (await load(db, _document(items))).to_json()
     stored = {k: summary[k]["created"] for k in ("courses", "sessions", "learningPaths", "bundles")}
