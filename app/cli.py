@@ -1,5 +1,5 @@
 """`python -m app COMMAND`: serve, migrate, seed-demo, create-api-key, revoke-api-key, list-api-keys, export-schema,
-send-outbox, usage."""
+send-outbox, usage, import, export."""
 from __future__ import annotations
 
 import argparse
@@ -211,6 +211,31 @@ def cmd_usage(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from app.catalog.cli import import_file
+
+    url = _settings(demo=True).database_url
+    asyncio.run(migrate(url))
+    return asyncio.run(import_file(url, args.file, progress=not args.quiet))
+
+
+def cmd_export(args) -> int:
+    from app.catalog.cli import export_to
+
+    url = _settings(demo=True).database_url
+    asyncio.run(migrate(url))
+    return asyncio.run(export_to(url, sys.stdout.buffer))
+
+
+def cmd_catalog_schema(args) -> int:
+    import json
+
+    from app.catalog.document import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
 def cmd_export_schema(args) -> int:
     from app.graphql.schema import export_sdl
 
@@ -260,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     create = sub.add_parser("create-api-key", help="create an API key and print it once")
     create.add_argument("--name", required=True)
     create.add_argument("--scopes", help="comma-separated scopes (omit for full scope): "
-                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql")
+                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql, "
+                        "catalog:read, catalog:write")
     create.add_argument("--capacity", type=int, help="the key's bucket of API points (default: RATE_LIMIT_CAPACITY)")
     create.add_argument("--restore-rate", type=float,
                         help="points restored per second (default: RATE_LIMIT_RESTORE_RATE)")
@@ -272,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(fn=cmd_export_schema)
     sub.add_parser("settings-table", help="print the environment variables as README's Markdown table"
                    ).set_defaults(fn=cmd_settings_table)
+    catalog_import = sub.add_parser("import", help="import a catalog document (docs/catalog.md), all or nothing")
+    catalog_import.add_argument("file", help="the JSON file")
+    catalog_import.add_argument("--quiet", action="store_true", help="no progress bar")
+    catalog_import.set_defaults(fn=cmd_import)
+    sub.add_parser("export", help="print the catalog document (docs/catalog.md)").set_defaults(fn=cmd_export)
+    sub.add_parser("catalog-schema", help="print the catalog document's JSON Schema").set_defaults(fn=cmd_catalog_schema)
     usage = sub.add_parser("usage", help="API points spent per key, operation and day (the usage ledger)")
     usage.add_argument("--days", type=int, default=30, help="the last N days, today (UTC) included")
     usage.add_argument("--key", help="only the API key with this name")

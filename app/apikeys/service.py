@@ -22,6 +22,8 @@ SCOPES = (
     "certification_records:read",   # /incoming/v2/certifications (seed 001's scope names)
     "certification_records:write",
     "graphql",             # POST/GET /graphql and /helium
+    "catalog:read",        # GET /incoming/v2/catalog (export)
+    "catalog:write",       # PUT /incoming/v2/catalog (import)
 )
 
 

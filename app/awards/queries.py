@@ -97,10 +97,13 @@ def unearned_badges(user_id: str | None) -> Select:
     if user_id is None:
         return select(Badge).where(literal(False))
     held = select(EarnedBadge.badge_id).where(EarnedBadge.user_id == user_id, EarnedBadge.deleted.is_(False))
+    # By the award type's label, not its id, so that the order does not depend on our ids (a catalog
+    # imported elsewhere answers the same).
     return (
         select(Badge)
+        .outerjoin(AwardType, AwardType.id == Badge.award_type_id)
         .where(Badge.deleted.is_(False), Badge.id.not_in(held))
-        .order_by(Badge.award_type_id, Badge.award_threshold, Badge.label, Badge.id)
+        .order_by(AwardType.label, Badge.award_threshold, Badge.label, Badge.id)
     )
 
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from app.rest import certificate_types, certificates, certifications, certify, docs, openapi, users, verification
+from app.rest import (
+    catalog, certificate_types, certificates, certifications, certify, docs, openapi, users, verification,
+)
 
 ROUTES: list[BaseRoute] = [*openapi.ROUTES, *users.ROUTES, *certify.ROUTES, *certificates.ROUTES,
-                           *verification.ROUTES, *certificate_types.ROUTES, *certifications.ROUTES, *docs.ROUTES]
+                           *verification.ROUTES, *certificate_types.ROUTES, *certifications.ROUTES,
+                           *catalog.ROUTES, *docs.ROUTES]

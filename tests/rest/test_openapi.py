@@ -63,7 +63,13 @@ def test_rest_surface_conforms_to_its_openapi_document(served):
 
     for operation in operations:
         for mode, checks in (("positive", CHECKS), ("negative", [*CHECKS, negative_data_rejection])):
+            if mode == "negative" and not _has_input(operation):
+                continue  # nothing to make invalid (GET /incoming/v2/catalog)
             _fuzz(operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode), headers=auth), checks)
+
+
+def _has_input(operation) -> bool:
+    return bool(operation.path_parameters or operation.query or operation.body)
 
 
 def _fuzz(strategy, checks) -> None:
