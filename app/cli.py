@@ -214,17 +214,17 @@ def cmd_usage(args) -> int:
 def cmd_import(args) -> int:
     from app.catalog.cli import import_file
 
-    url = _settings(demo=True).database_url
-    asyncio.run(migrate(url))
-    return asyncio.run(import_file(url, args.file, progress=not args.quiet))
+    settings = _settings(demo=True)
+    asyncio.run(migrate(settings))
+    return asyncio.run(import_file(settings.database_url, args.file, progress=not args.quiet))
 
 
 def cmd_export(args) -> int:
     from app.catalog.cli import export_to
 
-    url = _settings(demo=True).database_url
-    asyncio.run(migrate(url))
-    return asyncio.run(export_to(url, sys.stdout.buffer))
+    settings = _settings(demo=True)
+    asyncio.run(migrate(settings))
+    return asyncio.run(export_to(settings.database_url, sys.stdout.buffer))
 
 
 def cmd_catalog_schema(args) -> int:
