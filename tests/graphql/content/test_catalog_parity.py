@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLUnionType, get_named_type
 
+from sqlalchemy import select, update
+
+from app.content.models import MeetingAttendance
+from app.db import new_id, utcnow
 from app.graphql.schema import schema
+from app.users.models import ROLE_ADMIN, User
+from tests.graphql.content.helpers import PASSWORD, add_catalog_parts, make_learner
 
 # Fields added for parity (leaves, and objects whose presence is checked).
 NEW_COURSE_FIELDS = """alternativePricingRef alternativePricingType appearanceBlock appearanceHash askLearnerPassword
@@ -96,3 +102,18 @@ async def test_client_catalog_and_sso_settings_and_meeting_attendees(gql, jane_t
     assert sso["samlAttributeMappings"][0] == {"keyName": "email", "keyAttribute": "mail"}
     # A learner sees herself among a meeting's attendees, never the other learners.
     assert [m["meeting"]["attendees"] for m in me["attendedMeetings"]][0] == [{"id": me["id"]}]
+
+
+async def test_an_administrator_sees_every_attendee(gql, db):
+    admin_id = await make_learner(db, "boss@example.com")
+    other_id = await make_learner(db, "other@example.com")
+    await add_catalog_parts(db, admin_id, 1)
+    async with db() as s:
+        meeting_id = await s.scalar(select(MeetingAttendance.meeting_id))
+        s.add(MeetingAttendance(id=new_id(), meeting_id=meeting_id, user_id=other_id, attendance_date=utcnow()))
+        await s.execute(update(User).where(User.id == admin_id).values(role_key=ROLE_ADMIN))
+        await s.commit()
+    query = "query { CurrentUser { attendedMeetings { meeting { attendees { id } } } } }"
+    boss = await gql.data(query, token=await gql.login("boss@example.com", PASSWORD))
+    attendees = boss["CurrentUser"]["attendedMeetings"][0]["meeting"]["attendees"]
+    assert sorted(a["id"] for a in attendees) == sorted([admin_id, other_id])
