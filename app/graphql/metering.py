@@ -149,11 +149,13 @@ def _measure(services: Services, doc: Document | None, limits: Limits) -> Operat
         return OperationMeter()
     try:
         check_document_size(doc.query, limits)
-        document = services.documents.parse(doc.query)
+        prepared = services.documents.prepare(doc.query)
+        document = prepared.document
         if document is None:
             return OperationMeter()  # execution reports the syntax error; nothing runs, nothing is charged
-        return OperationMeter(cost=analyze(document, limits=limits, operation_name=doc.operation_name,
-                                           variables=doc.variables, schema=services.schema._schema))
+        return OperationMeter(cost=prepared.cost(doc.operation_name, doc.variables, lambda: analyze(
+            document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
+            schema=services.schema._schema)))
     except AppError as refusal:
         return OperationMeter(refusal=refusal)
 

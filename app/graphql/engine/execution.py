@@ -33,6 +33,7 @@ graphql-core's own completion, so errors and their paths are exactly graphql-cor
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import MISSING
 from inspect import isasyncgenfunction
 from operator import attrgetter
@@ -185,14 +186,62 @@ def thin_resolver(field: StrawberryField, info_class, default_resolver) -> Calla
             resolve_from_source.value_of = value_of
         return resolve_from_source
     info_name = info_parameter.name
+    step = run_eagerly if resolver.is_async else _identity
 
     if takes_self:
         def resolve_with_info(source, info):
-            return resolver.wrapped_func(source, **{info_name: info_class(_raw_info=info, _field=field)})
+            return step(resolver.wrapped_func(source, **{info_name: info_class(_raw_info=info, _field=field)}))
     else:
         def resolve_with_info(source, info):
-            return resolver.wrapped_func(**{info_name: info_class(_raw_info=info, _field=field)})
+            return step(resolver.wrapped_func(**{info_name: info_class(_raw_info=info, _field=field)}))
     return resolve_with_info
+
+
+def _identity(value):
+    return value
+
+
+def run_eagerly(coroutine):
+    """The coroutine's value when it finishes without waiting (its data already loaded, see
+    app/graphql/prefetch.py); otherwise an awaitable that carries on from where it stopped.
+
+    A field graphql-core gets as a value costs nothing more; an awaitable costs a coroutine, and in
+    a list a task, per field.
+    """
+    try:
+        waiting_for = coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    return _carry_on(coroutine, _received(waiting_for))
+
+
+def _received(waiting_for):
+    """What asyncio's Task does with a future its coroutine yields: clear its "blocking" mark (a
+    future yielded again while marked is refused with "await wasn't used with future")."""
+    if waiting_for is not None:
+        waiting_for._asyncio_future_blocking = False
+    return waiting_for
+
+
+async def _carry_on(coroutine, waiting_for):
+    """Drive `coroutine` as asyncio's Task would, from a step where it yielded `waiting_for`."""
+    while True:
+        try:
+            if waiting_for is None:  # a bare yield (asyncio.sleep(0))
+                await asyncio.sleep(0)
+            elif not waiting_for.done():
+                await asyncio.wait((waiting_for,))
+        except BaseException as error:  # this task was cancelled: the coroutine hears it where it waits
+            try:
+                waiting_for = _received(coroutine.throw(error))
+            except StopIteration as finished:
+                return finished.value
+            continue
+        try:
+            # The future is done: the coroutine reads its result (or exception) where it awaited it.
+            waiting_for = _received(coroutine.send(None))
+        except StopIteration as finished:
+            return finished.value
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
