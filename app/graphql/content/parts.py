@@ -9,13 +9,13 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from app.awards.models import AwardType as AwardTypeRow
 from app.content.models import ContentChild, ContentItem
 from app.content.parts import ContentLesson, ContentSection, Milestone as MilestoneRow
 from app.graphql.enums import AccessLevel, LayoutKind, MilestoneKind, MilestoneRequirement, Status
 from app.graphql.loaders import by_id, children, grouped
 from app.graphql.refs import AwardTypeRef, ContentRef, LearningPathRef
 from app.graphql.scalars import JSON, URL, Date, Slug
-from app.awards.models import AwardType as AwardTypeRow
 
 
 def _enum(enum, value):

@@ -1,7 +1,7 @@
 """Helium catalog types backed by content_items: Course, LearningPath, Bundle, and their parts.
 
-Course, LearningPath and Bundle are depth-3 types of the reference: they expose the
-fields our store backs (see README, "Schema coverage").
+Course, LearningPath and Bundle are depth-3 types of the reference: they expose every reference
+field (see README, "Schema coverage" and "Catalog settings"); their parts are in parts.py.
 """
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from app.clients.models import Client as ClientRow
 from app.content import queries, rules
 from app.content.kinds import COURSE, KIND_LABELS, LEARNING_PATH, WEBINAR, WEBINAR_COURSE, course_group_kind
-from app.clients.models import Client as ClientRow
 from app.content.models import ContentItem, ItemPrice as ItemPriceRow
+from app.content.models import Location as LocationRow
+from app.content.models import Meeting as MeetingRow
+from app.content.models import MeetingAttendance as MeetingAttendanceRow
+from app.content.models import Ribbon as RibbonRow
 from app.content.parts import (
     AwardClaimingOption as AwardClaimingOptionRow, ContentSection, FulfillmentCenter as FulfillmentCenterRow,
     Layout as LayoutRow, LearningPathTab as LearningPathTabRow, SeatPackage as SeatPackageRow,
     SeatTier as SeatTierRow, TopicGroup as TopicGroupRow, WebinarDetails,
 )
-from app.content.models import Location as LocationRow
-from app.content.models import Meeting as MeetingRow
-from app.content.models import MeetingAttendance as MeetingAttendanceRow
-from app.content.models import Ribbon as RibbonRow
 from app.graphql import refs
 from app.graphql.content.parts import (
     BundleVariation, CourseAwardClaimingOption, DateRange, FulfillmentCenter, InPersonEventInfo, Layout,
@@ -30,8 +30,8 @@ from app.graphql.content.parts import (
 )
 from app.graphql.content.viewer import viewer_path_start_date, viewer_pending_certificate
 from app.graphql.enums import AlternativePricingType, CourseGroupKind, Status
-from app.graphql.refs import ClientRef, UserRef
 from app.graphql.loaders import by_id, children, counts, grouped
+from app.graphql.refs import ClientRef, UserRef
 from app.graphql.scalars import JSON, URL, Date, Slug
 from app.learning.access import accessible_content
 from app.users.models import User as UserRow
@@ -141,6 +141,11 @@ async def seat_packages(info: Info, content_id: str) -> list:
     return await children(info.context, SeatPackageRow, SeatPackageRow.content_id, SeatPackageRow.seats).load(
         content_id
     )
+
+
+async def _sample_lesson(info: Info, course_id: str):
+    lessons = await grouped(info.context, "sample_lessons", sample_lessons).load(course_id)
+    return lessons[0] if lessons else None
 
 
 def _prerequisites(info: Info, item, kind_filter):
@@ -452,13 +457,12 @@ class Course:
 
     @strawberry.field
     async def sample_lesson(self, info: Info) -> Lesson | None:
-        lessons = await grouped(info.context, "sample_lessons", sample_lessons).load(self.id)
-        return lessons[0] if lessons else None
+        return await _sample_lesson(info, self.id)
 
     @strawberry.field(description="The ID of the Sample Lesson.")
     async def sample_lesson_id(self, info: Info) -> strawberry.ID | None:
-        lessons = await grouped(info.context, "sample_lessons", sample_lessons).load(self.id)
-        return lessons[0].id if lessons else None
+        lesson = await _sample_lesson(info, self.id)
+        return lesson.id if lesson else None
 
     @strawberry.field
     async def seat_packages(self, info: Info) -> list[SeatPackage] | None:
