@@ -91,3 +91,22 @@ async def test_0009_stores_catalog_courses_as_course_groups_and_back(fresh_url):
                                         "path": "learningPath", "webinar": "webinar"}
     finally:
         await engine.dispose()
+
+
+async def test_0012_adds_the_catalog_settings_to_existing_items_and_goes_back(fresh_url):
+    engine = create_engine(fresh_url)
+    try:
+        await upgrade(engine, "0011_bookmarks")
+        async with engine.begin() as conn:
+            await conn.execute(insert(await _content_items_as_stored(conn)),
+                               [{"id": "c", "kind": "courseGroup", "slug": "course", "title": "Course"}])
+        await upgrade(engine, "0012_catalog_parity")
+        async with engine.connect() as conn:
+            row = (await conn.execute(select(ContentItem.show_progress, ContentItem.taxable,
+                                             ContentItem.display_map))).one()
+        assert tuple(row) == (True, False, False)  # existing rows get the models' defaults
+        await _downgrade(engine, "0011_bookmarks")
+        assert await _kinds(engine) == {"course": "courseGroup"}
+        await upgrade(engine, "0012_catalog_parity")
+    finally:
+        await engine.dispose()
