@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import strawberry
 from sqlalchemy import select
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from app.clients.models import Client as ClientRow
@@ -23,6 +24,7 @@ from app.content.parts import (
     SeatTier as SeatTierRow, TopicGroup as TopicGroupRow, WebinarDetails,
 )
 from app.graphql import refs
+<<<<<<< HEAD
 from app.graphql.content.parts import (
     BundleVariation, CourseAwardClaimingOption, DateRange, FulfillmentCenter, InPersonEventInfo, Layout,
     LearningPathTabs, Lesson, Milestone, SeatPackage, SeatTier, Section, TopicGroup, WebinarBlock, path_milestones,
@@ -32,6 +34,10 @@ from app.graphql.content.viewer import viewer_path_start_date, viewer_pending_ce
 from app.graphql.enums import AlternativePricingType, CourseGroupKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped
 from app.graphql.refs import ClientRef, UserRef
+=======
+from app.graphql.enums import CourseGroupKind, Status
+from app.graphql.loaders import by_id, children, counts, grouped, records
+>>>>>>> main
 from app.graphql.scalars import JSON, URL, Date, Slug
 from app.learning.access import accessible_content
 from app.users.models import User as UserRow
@@ -79,13 +85,20 @@ class ItemPrice:
 
 # Shared resolvers of the content-backed types --------------------------------------------
 
+def tags_loader(ctx) -> DataLoader:
+    return records(ctx, "content_tags", queries.tags_of)
+
+
+def authors_loader(ctx) -> DataLoader:
+    return records(ctx, "content_authors", queries.authors_of)
+
+
 async def content_tags(info: Info, content_id: str) -> list:
-    return await grouped(info.context, "content_tags", queries.tags_of).load(content_id)
+    return await tags_loader(info.context).load(content_id)
 
 
 async def content_authors(info: Info, content_id: str) -> list[str]:
-    rows = await grouped(info.context, "content_authors", queries.authors_of).load(content_id)
-    return [a.name for a in rows]
+    return [a.name for a in await authors_loader(info.context).load(content_id)]
 
 
 async def content_prices(info: Info, content_id: str) -> list:
@@ -441,8 +454,7 @@ class Course:
 
     @strawberry.field
     async def instructor_emails(self, info: Info) -> list[str | None] | None:
-        rows = await grouped(info.context, "content_authors", queries.authors_of).load(self.id)
-        return [a.email for a in rows if a.is_instructor and a.email]
+        return [a.email for a in await authors_loader(info.context).load(self.id) if a.is_instructor and a.email]
 
     @strawberry.field
     async def award_claiming_options(self, info: Info) -> list[CourseAwardClaimingOption] | None:
