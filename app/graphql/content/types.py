@@ -24,7 +24,6 @@ from app.content.parts import (
     SeatTier as SeatTierRow, TopicGroup as TopicGroupRow, WebinarDetails,
 )
 from app.graphql import refs
-<<<<<<< HEAD
 from app.graphql.content.parts import (
     BundleVariation, CourseAwardClaimingOption, DateRange, FulfillmentCenter, InPersonEventInfo, Layout,
     LearningPathTabs, Lesson, Milestone, SeatPackage, SeatTier, Section, TopicGroup, WebinarBlock, path_milestones,
@@ -32,12 +31,8 @@ from app.graphql.content.parts import (
 )
 from app.graphql.content.viewer import viewer_path_start_date, viewer_pending_certificate
 from app.graphql.enums import AlternativePricingType, CourseGroupKind, Status
-from app.graphql.loaders import by_id, children, counts, grouped
-from app.graphql.refs import ClientRef, UserRef
-=======
-from app.graphql.enums import CourseGroupKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped, records
->>>>>>> main
+from app.graphql.refs import ClientRef, UserRef
 from app.graphql.scalars import JSON, URL, Date, Slug
 from app.learning.access import accessible_content
 from app.users.models import User as UserRow
