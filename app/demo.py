@@ -22,6 +22,7 @@ from app.certificates.models import Certificate, CertificateField, CertificateTe
 from app.clients.models import Client, ClientAdmin, License, LicenseAllocation, LicenseContent
 from app.codes.models import Code
 from app.company.models import AppearanceSettings, Company, CustomField, Language, Translation, UserCustomField
+from app.demo_parts import seed_catalog_parts
 from app.content.models import (
     ContentAuthor, ContentChild, ContentCustomValue, ContentItem, ContentPrerequisite, ContentTag, ItemPrice, Location,
     Meeting, MeetingAttendance, Ribbon, Tag,
@@ -453,6 +454,9 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
     add([deleted])
     for u in learners[:10]:
         add([certify(u, "security-awareness", 30, f"CERT-{u.id[:8].upper()}")])
+
+    await seed_catalog_parts(session, items=items, company_id=company.id, client=acme_corp, award_type_id=credit.id,
+                             now=now)
 
     # Codes
     add([

@@ -7,6 +7,7 @@ from app.clients.models import *  # noqa: F401,F403
 from app.codes.models import *  # noqa: F401,F403
 from app.company.models import *  # noqa: F401,F403
 from app.content.models import *  # noqa: F401,F403
+from app.content.parts import *  # noqa: F401,F403
 from app.idempotency.models import *  # noqa: F401,F403
 from app.learning.models import *  # noqa: F401,F403
 from app.notifications.models import *  # noqa: F401,F403

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 # ContentKind values we store and the kind groups live in app/content/kinds.py; re-exported here.
@@ -114,6 +114,67 @@ class ContentItem(ContentFacts, IdMixin, TimestampMixin, Base):
     # copies live in content_custom_values.
     custom_fields: Mapped[dict | None] = mapped_column(JSONDoc)
 
+    # Commerce (Course, LearningPath, Bundle). Bulk seats beyond the last seat_tiers row cost
+    # last_tier_price_in_cents each.
+    taxable: Mapped[bool] = mapped_column(Boolean, default=False)
+    tax_category: Mapped[str | None] = mapped_column(String(100))
+    last_tier_price_in_cents: Mapped[int | None] = mapped_column(Integer)
+    fulfillment_center_id: Mapped[str | None] = mapped_column(ForeignKey("fulfillment_centers.id"))
+    # Course settings, under Helium's Course field names. The *_block columns are ids of the
+    # instance's page blocks (appearance, confirmation, paywalls, terms).
+    appearance_block: Mapped[str | None] = mapped_column(String(100))
+    confirmation_block: Mapped[str | None] = mapped_column(String(100))
+    paywalls_block: Mapped[str | None] = mapped_column(String(100))
+    terms_block: Mapped[str | None] = mapped_column(String(100))
+    ask_learner_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    balance_requirement: Mapped[float | None] = mapped_column(Float)
+    completion_time_per_page: Mapped[int | None] = mapped_column(Integer)  # seconds
+    discussions_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    display_map: Mapped[bool] = mapped_column(Boolean, default=False)
+    display_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    final_assessment: Mapped[str | None] = mapped_column(String(200))
+    force_linear_progress: Mapped[bool] = mapped_column(Boolean, default=False)
+    gallery_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    instructor_access_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    instructor_access_price_in_cents: Mapped[int | None] = mapped_column(Integer)
+    linked_workbook_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_workbook_skip_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    meetings_overview_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    resources_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    roster: Mapped[bool] = mapped_column(Boolean, default=False)
+    roster_submitted_date: Mapped[datetime | None]
+    scorm_collect_user_details: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_progress: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_syllabus_while_unenrolled: Mapped[bool] = mapped_column(Boolean, default=False)
+    superquiz_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    syllabus_titles_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    workbook_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    webinar_id: Mapped[str | None] = mapped_column(String(100))  # the provider's id of the webinar
+    in_person_event_subtitle: Mapped[str | None] = mapped_column(String(300))
+    in_person_event_hero_asset: Mapped[str | None] = mapped_column(String(500))
+    topic_group_id: Mapped[str | None] = mapped_column(ForeignKey("topic_groups.id"))
+    # Learning path settings, under Helium's LearningPath field names.
+    client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"))  # the client it is made for
+    authoring_client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id"))  # the client that authors it
+    confirmation_html: Mapped[str | None] = mapped_column(Text)
+    hero_asset: Mapped[str | None] = mapped_column(String(500))
+    detail_asset: Mapped[str | None] = mapped_column(String(500))
+    video_asset: Mapped[str | None] = mapped_column(String(100))
+    external_detail_url: Mapped[str | None] = mapped_column(String(500))
+    due_date: Mapped[datetime | None]  # a fixed due date for everyone …
+    due_date_days: Mapped[int | None] = mapped_column(Integer)  # … or days after the learner's allocation
+    is_pay_as_you_go: Mapped[bool] = mapped_column(Boolean, default=False)
+    related_query: Mapped[str | None] = mapped_column(String(1000))  # a catalog query of related items
+    layout_id: Mapped[str | None] = mapped_column(ForeignKey("layouts.id"))
+    learner_layout_id: Mapped[str | None] = mapped_column(ForeignKey("layouts.id"))
+    tabs_generated: Mapped[bool] = mapped_column(Boolean, default=False)  # tabs made from the path's items
+    # Bundle settings, under Helium's Bundle field names.
+    plan_id: Mapped[str | None] = mapped_column(String(100))
+    annual_plan_id: Mapped[str | None] = mapped_column(String(100))
+    annual_price_in_cents: Mapped[int | None] = mapped_column(Integer)
+    need_shipping_address: Mapped[bool] = mapped_column(Boolean, default=False)
+    weight: Mapped[float | None] = mapped_column(Float)
+    variation_labels: Mapped[list | None] = mapped_column(JSONDoc)  # ["Digital", "Print"]
 
 
 class ContentRecord(ContentFacts):
@@ -141,6 +202,7 @@ class ContentAuthor(IdMixin, Base):
     content_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     is_instructor: Mapped[bool] = mapped_column(Boolean, default=False)
+    email: Mapped[str | None] = mapped_column(String(320))  # instructors' emails: Course.instructorEmails
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -163,6 +225,8 @@ class ContentChild(Base):
     parent_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True)
     child_id: Mapped[str] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # In a learning path: the milestone (app/content/parts.py) the item belongs to.
+    milestone_id: Mapped[str | None] = mapped_column(ForeignKey("milestones.id", ondelete="SET NULL"))
 
 
 class ContentPrerequisite(Base):

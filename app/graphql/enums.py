@@ -190,3 +190,39 @@ class CourseGroupKind(Enum):
     webinar = "webinar"
     webinarCourse = "webinarCourse"
     xApiObject = "xApiObject"
+
+@strawberry.enum
+class AccessLevel(Enum):
+    emailCaptureOpen = "emailCaptureOpen"
+    open = "open"
+    studentsOnly = "studentsOnly"
+
+@strawberry.enum
+class LayoutKind(Enum):
+    InPersonEventLayout = "InPersonEventLayout"
+    articleLayout = "articleLayout"
+    bundleSidebarLayout = "bundleSidebarLayout"
+    catalogLayout = "catalogLayout"
+    courseDetailSidebarLayout = "courseDetailSidebarLayout"
+    dashboardLayout = "dashboardLayout"
+    discountGroupSidebarLayout = "discountGroupSidebarLayout"
+    homepageLayout = "homepageLayout"
+    learningPathLearnerLayout = "learningPathLearnerLayout"
+    learningPathSidebarLayout = "learningPathSidebarLayout"
+    pageLayout = "pageLayout"
+    pickableGroupSidebarLayout = "pickableGroupSidebarLayout"
+    productSidebarLayout = "productSidebarLayout"
+    redemptionLayout = "redemptionLayout"
+    registrationLayout = "registrationLayout"
+    supportLayout = "supportLayout"
+    transcriptLayout = "transcriptLayout"
+
+@strawberry.enum
+class MilestoneKind(Enum):
+    competencyAssessment = "competencyAssessment"
+    content = "content"
+
+@strawberry.enum
+class MilestoneRequirement(Enum):
+    elective = "elective"
+    required = "required"

@@ -5,7 +5,7 @@ import json
 import re
 
 from graphql import (
-    GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType,
+    parse, GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType,
     GraphQLUnionType, build_client_schema,
 )
 
@@ -97,6 +97,53 @@ def test_depth_one_and_two_types_expose_every_reference_field():
             absent = set(reference.type_map[name].fields) - set(our_type.fields)
             missing += [f"{name}.{f}" for f in sorted(absent)]
     assert not missing, "\n".join(missing)
+
+
+def _scope_items(max_depth: int, *, fields_only: bool) -> list[tuple[str, ...]]:
+    """Items of the scope file: the root types' fields and arguments, and for every type up to
+    `max_depth` its fields, their arguments and its enum values (or only the fields)."""
+    document, depths = parse(LEARNER_SCOPE.read_text()), _depths()
+    items: list[tuple[str, ...]] = []
+    for definition in document.definitions:
+        name = definition.name.value
+        root = name in ("Query", "Mutation")
+        if (root and fields_only) or (not root and depths[name] > max_depth):
+            continue
+        if root:
+            items.append(("type", name))
+        for field in getattr(definition, "fields", None) or []:
+            items.append(("field", name, field.name.value))
+            if not fields_only:
+                items += [("arg", name, field.name.value, arg.name.value) for arg in getattr(field, "arguments", None) or []]
+        if not fields_only:
+            items += [("enum", name, value.name.value) for value in getattr(definition, "values", None) or []]
+    return items
+
+
+def _served(item, reference, ours) -> bool:
+    """The item exists in our schema with the reference's type."""
+    our_type, ref_type = ours.type_map.get(item[1]), reference.type_map[item[1]]
+    if our_type is None:
+        return False
+    if item[0] == "type":
+        return True
+    if item[0] == "enum":
+        return item[2] in our_type.values
+    field, ref_field = our_type.fields.get(item[2]), ref_type.fields[item[2]]
+    if field is None or str(field.type) != str(ref_field.type):
+        return False
+    return item[0] == "field" or str(getattr(field.args.get(item[3]), "type", None)) == str(ref_field.args[item[3]].type)
+
+
+def test_the_whole_scope_is_served():
+    """Required items (the root types with their fields and arguments, and the fields, arguments and
+    enum values of depth-1 and depth-2 types) and the depth-3 scope (every field of every type up to
+    depth 3) are all served."""
+    reference, ours = _reference(), _ours()
+    required, depth_three = _scope_items(2, fields_only=False), _scope_items(3, fields_only=True)
+    missing = [i for i in required + depth_three if not _served(i, reference, ours)]
+    assert not missing, "\n".join(".".join(i[1:]) for i in missing)
+    assert (len(required), len(depth_three)) == (596, 719)
 
 
 def test_own_root_fields_do_not_use_reference_names():

@@ -8,11 +8,12 @@ from app.clients import queries
 from app.clients.models import BackgroundJob as BackgroundJobRow
 from app.clients.models import License as LicenseRow
 from app.company.models import AppearanceSettings as AppearanceRow
-from app.content.models import COURSE_KINDS, LEARNING_PATH
-from app.graphql.refs import AppearanceSettingsRef, CourseRef, LearningPathRef, LicenseRef, TagRef
+from app.content.models import BUNDLE, COURSE_KINDS, LEARNING_PATH, ContentItem
+from app.graphql.content.parts import CatalogCategory, SSOAttributeMapping
+from app.graphql.refs import AppearanceSettingsRef, BundleRef, CourseRef, LearningPathRef, LicenseRef, TagRef
 from app.graphql.enums import BackgroundJobStatus, ContentItemDisplayType
 from app.graphql.loaders import by_id, children, counts, grouped
-from app.graphql.scalars import URL, Date, Slug
+from app.graphql.scalars import JSON, URL, Date, Slug
 
 
 def _setting(row, name: str, default=None):
@@ -54,11 +55,24 @@ class CatalogSettings:
     sort_relevance_enabled: bool | None
     sort_title_enabled: bool | None
     sort_updated_at_enabled: bool | None
-    results_display_type_value: strawberry.Private[str | None] = None
+    display_bundle_id: strawberry.ID | None = strawberry.field(description="The ID of the Display Bundle.")
+    raw: strawberry.Private[dict | None] = None  # the whole "catalog" settings object
 
     @strawberry.field
     def results_display_type(self) -> ContentItemDisplayType:
-        return ContentItemDisplayType(self.results_display_type_value or "grid")
+        return ContentItemDisplayType((self.raw or {}).get("resultsDisplayType") or "grid")
+
+    @strawberry.field
+    def categories(self) -> list[CatalogCategory] | None:
+        return [CatalogCategory.from_setting(c) for c in (self.raw or {}).get("categories") or []]
+
+    @strawberry.field
+    async def display_bundle(self, info: Info) -> list[BundleRef] | None:
+        """The display bundle (displayBundleId) as a one-element list, empty without one."""
+        if not self.display_bundle_id:
+            return []
+        bundle = await by_id(info.context, ContentItem).load(self.display_bundle_id)
+        return [bundle] if bundle is not None and bundle.kind == BUNDLE else []
 
 
 @strawberry.type
@@ -96,11 +110,40 @@ class SSOSettings:
     saml_sign_requests: bool | None
     saml_single_logout_url: URL | None
     saml_single_signon_url: URL | None
+    saml_idp_certificate: str | None  # the identity provider's public certificate (not a secret)
+    open_id_authorization_parameters: JSON | None
+    bundle_id: strawberry.ID | None = strawberry.field(description="The ID of the Bundle.")
     has_open_id_client_secret: bool = False
+    raw: strawberry.Private[dict | None] = None  # the whole "sso" settings object
+
+    @strawberry.field(description="The ID of the Bundle.")
+    async def bundle(self, info: Info) -> BundleRef | None:
+        """The bundle granted to users who sign in through SSO (bundleId)."""
+        if not self.bundle_id:
+            return None
+        bundle = await by_id(info.context, ContentItem).load(self.bundle_id)
+        return bundle if bundle is not None and bundle.kind == BUNDLE else None
+
+    @strawberry.field
+    def cas_attribute_mappings(self) -> list[SSOAttributeMapping | None] | None:
+        return _attribute_mappings(self.raw, "casAttributeMappings")
+
+    @strawberry.field
+    def open_id_attribute_mappings(self) -> list[SSOAttributeMapping | None] | None:
+        return _attribute_mappings(self.raw, "openIdAttributeMappings")
+
+    @strawberry.field
+    def saml_attribute_mappings(self) -> list[SSOAttributeMapping | None] | None:
+        return _attribute_mappings(self.raw, "samlAttributeMappings")
 
     @strawberry.field
     def open_id_client_secret(self) -> str | None:
         return None
+
+
+def _attribute_mappings(raw: dict | None, key: str) -> list[SSOAttributeMapping]:
+    return [SSOAttributeMapping(key_name=m["keyName"], key_attribute=m.get("keyAttribute"))
+            for m in (raw or {}).get(key) or []]
 
 
 @strawberry.type
@@ -258,7 +301,7 @@ class Client:
     def catalog(self) -> CatalogSettings | None:
         settings = _settings_type(CatalogSettings, self, "catalog")
         if settings is not None:
-            settings.results_display_type_value = (_setting(self, "catalog") or {}).get("resultsDisplayType")
+            settings.raw = _setting(self, "catalog")
         return settings
 
     @strawberry.field
@@ -269,7 +312,8 @@ class Client:
     def sso(self) -> SSOSettings | None:
         settings = _settings_type(SSOSettings, self, "sso")
         if settings is not None:
-            settings.has_open_id_client_secret = bool((_setting(self, "sso") or {}).get("openIdClientSecret"))
+            settings.raw = _setting(self, "sso")
+            settings.has_open_id_client_secret = bool(settings.raw.get("openIdClientSecret"))
         return settings
 
     @strawberry.field

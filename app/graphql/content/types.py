@@ -1,7 +1,7 @@
 """Helium catalog types backed by content_items: Course, LearningPath, Bundle, and their parts.
 
-Course, LearningPath and Bundle are depth-3 types of the reference: they expose the
-fields our store backs (see README, "Schema coverage").
+Course, LearningPath and Bundle are depth-3 types of the reference: they expose every reference
+field (see README, "Schema coverage" and "Catalog settings"); their parts are in parts.py.
 """
 from __future__ import annotations
 
@@ -10,17 +10,32 @@ from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from app.clients.models import Client as ClientRow
 from app.content import queries, rules
 from app.content.kinds import COURSE, KIND_LABELS, LEARNING_PATH, WEBINAR, WEBINAR_COURSE, course_group_kind
 from app.content.models import ContentItem, ItemPrice as ItemPriceRow
 from app.content.models import Location as LocationRow
 from app.content.models import Meeting as MeetingRow
+from app.content.models import MeetingAttendance as MeetingAttendanceRow
 from app.content.models import Ribbon as RibbonRow
+from app.content.parts import (
+    AwardClaimingOption as AwardClaimingOptionRow, ContentSection, FulfillmentCenter as FulfillmentCenterRow,
+    Layout as LayoutRow, LearningPathTab as LearningPathTabRow, SeatPackage as SeatPackageRow,
+    SeatTier as SeatTierRow, TopicGroup as TopicGroupRow, WebinarDetails,
+)
 from app.graphql import refs
-from app.graphql.enums import CourseGroupKind, Status
+from app.graphql.content.parts import (
+    BundleVariation, CourseAwardClaimingOption, DateRange, FulfillmentCenter, InPersonEventInfo, Layout,
+    LearningPathTabs, Lesson, Milestone, SeatPackage, SeatTier, Section, TopicGroup, WebinarBlock, path_milestones,
+    sample_lessons,
+)
+from app.graphql.content.viewer import viewer_path_start_date, viewer_pending_certificate
+from app.graphql.enums import AlternativePricingType, CourseGroupKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped, records
+from app.graphql.refs import ClientRef, UserRef
 from app.graphql.scalars import JSON, URL, Date, Slug
 from app.learning.access import accessible_content
+from app.users.models import User as UserRow
 
 
 @strawberry.type
@@ -121,6 +136,26 @@ def status_of(item) -> Status | None:
     return Status(item.status) if item.status else None
 
 
+def pricing_type_of(item) -> AlternativePricingType | None:
+    value = item.alternative_pricing_type
+    return AlternativePricingType(value) if value in AlternativePricingType._value2member_map_ else None
+
+
+async def seat_tiers(info: Info, content_id: str) -> list:
+    return await children(info.context, SeatTierRow, SeatTierRow.content_id, SeatTierRow.seats).load(content_id)
+
+
+async def seat_packages(info: Info, content_id: str) -> list:
+    return await children(info.context, SeatPackageRow, SeatPackageRow.content_id, SeatPackageRow.seats).load(
+        content_id
+    )
+
+
+async def _sample_lesson(info: Info, course_id: str):
+    lessons = await grouped(info.context, "sample_lessons", sample_lessons).load(course_id)
+    return lessons[0] if lessons else None
+
+
 def _prerequisites(info: Info, item, kind_filter):
     async def load():
         rows = await grouped(info.context, "content_prerequisites", queries.prerequisites_of).load(item.id)
@@ -150,6 +185,25 @@ class Meeting:
     @strawberry.field
     async def location(self, info: Info) -> Location | None:
         return await load_location(info, self.location_id)
+
+    @strawberry.field
+    async def attendees(self, info: Info) -> list[UserRef] | None:
+        """Who attended (meeting_attendances). Administrators see everyone; a learner sees only
+        themselves, so a learner's attendance is not shown to other learners."""
+        users = await grouped(info.context, "meeting_attendees", _meeting_attendees).load(self.id)
+        if info.context.acts_as_admin:
+            return users
+        viewer = info.context.user
+        return [u for u in users if viewer is not None and u.id == viewer.id]
+
+
+def _meeting_attendees(meeting_ids):
+    return (
+        select(MeetingAttendanceRow.meeting_id, UserRow)
+        .join(UserRow, UserRow.id == MeetingAttendanceRow.user_id)
+        .where(MeetingAttendanceRow.meeting_id.in_(meeting_ids))
+        .order_by(MeetingAttendanceRow.attendance_date, UserRow.id)
+    )
 
 
 async def _group_kind(info: Info, item) -> str:
@@ -235,6 +289,40 @@ class Course:
     publish_date: Date | None
     created_at: Date | None
     updated_at: Date | None
+    # Course settings: content_items columns of the same names.
+    alternative_pricing_ref: int | None
+    appearance_block: strawberry.ID | None = strawberry.field(description="The ID of the Appearance Block.")
+    confirmation_block: strawberry.ID | None = strawberry.field(description="The ID of the Confirmation Block.")
+    paywalls_block: strawberry.ID | None = strawberry.field(description="The ID of the Paywalls Block.")
+    terms_block: strawberry.ID | None = strawberry.field(description="The ID of the Terms Block.")
+    tax_category: strawberry.ID | None = strawberry.field(description="The ID of the Tax Category.")
+    topic_group_id: strawberry.ID | None = strawberry.field(description="The ID of the Topic Group.")
+    taxable: bool | None
+    last_tier_price_in_cents: int | None
+    ask_learner_password: bool | None
+    balance_requirement: float | None
+    completion_time_per_page: int | None
+    discussions_enabled: bool | None
+    display_map: bool
+    display_results: bool
+    final_assessment: str | None
+    force_linear_progress: bool | None
+    gallery_enabled: bool | None
+    instructor_access_enabled: bool | None
+    instructor_access_price_in_cents: int | None
+    linked_workbook_enabled: bool | None
+    linked_workbook_skip_enabled: bool | None
+    meetings_overview_enabled: bool | None
+    resources_enabled: bool | None
+    roster: bool | None
+    roster_submitted_date: Date | None
+    scorm_collect_user_details: bool | None
+    show_progress: bool | None
+    show_syllabus_while_unenrolled: bool | None
+    superquiz_enabled: bool | None
+    syllabus_titles_enabled: bool | None
+    workbook_enabled: bool | None
+    webinar_id: str | None
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
@@ -334,6 +422,80 @@ class Course:
         return self.id in await viewer_accessible_ids(info)
 
     @strawberry.field
+    def alternative_pricing_type(self) -> AlternativePricingType | None:
+        return pricing_type_of(self)
+
+    @strawberry.field
+    def appearance_hash(self) -> str | None:
+        return rules.appearance_hash(self)
+
+    @strawberry.field
+    def enrollment_active(self) -> bool | None:
+        return rules.enrollment_active(self)
+
+    @strawberry.field
+    def future_publish_date(self) -> Date | None:
+        return rules.future_publish_date(self)
+
+    @strawberry.field(description="The ID of the Fulfillment Center.")
+    def fulfillment_center(self) -> strawberry.ID | None:
+        return self.fulfillment_center_id
+
+    @strawberry.field
+    def in_person_event_info(self) -> InPersonEventInfo | None:
+        if not (self.in_person_event_subtitle or self.in_person_event_hero_asset):
+            return None
+        return InPersonEventInfo(hero_asset=self.in_person_event_hero_asset, subtitle=self.in_person_event_subtitle)
+
+    @strawberry.field
+    async def instructor_emails(self, info: Info) -> list[str | None] | None:
+        return [a.email for a in await authors_loader(info.context).load(self.id) if a.is_instructor and a.email]
+
+    @strawberry.field
+    async def award_claiming_options(self, info: Info) -> list[CourseAwardClaimingOption] | None:
+        return await children(info.context, AwardClaimingOptionRow, AwardClaimingOptionRow.course_id,
+                              AwardClaimingOptionRow.position).load(self.id)
+
+    @strawberry.field
+    async def sections(self, info: Info) -> list[Section | None] | None:
+        return await children(info.context, ContentSection, ContentSection.course_id, ContentSection.position).load(
+            self.id
+        )
+
+    @strawberry.field
+    async def sample_lesson(self, info: Info) -> Lesson | None:
+        return await _sample_lesson(info, self.id)
+
+    @strawberry.field(description="The ID of the Sample Lesson.")
+    async def sample_lesson_id(self, info: Info) -> strawberry.ID | None:
+        lesson = await _sample_lesson(info, self.id)
+        return lesson.id if lesson else None
+
+    @strawberry.field
+    async def seat_packages(self, info: Info) -> list[SeatPackage] | None:
+        return await seat_packages(info, self.id)
+
+    @strawberry.field
+    async def seat_tiers(self, info: Info) -> list[SeatTier] | None:
+        return await seat_tiers(info, self.id)
+
+    @strawberry.field
+    async def topic_group(self, info: Info) -> TopicGroup | None:
+        return await by_id(info.context, TopicGroupRow).load(self.topic_group_id) if self.topic_group_id else None
+
+    @strawberry.field
+    async def webinar_dates(self, info: Info) -> list[DateRange | None] | None:
+        if await _group_kind(info, self) not in (WEBINAR, WEBINAR_COURSE):
+            return None
+        meetings = await children(info.context, MeetingRow, MeetingRow.course_id, MeetingRow.start_date).load(self.id)
+        return [DateRange(start_date=m.start_date, end_date=m.end_date) for m in meetings]
+
+    @strawberry.field
+    async def webinar_details(self, info: Info) -> WebinarBlock | None:
+        rows = await children(info.context, WebinarDetails, WebinarDetails.course_id).load(self.id)
+        return rows[0] if rows else None
+
+    @strawberry.field
     async def prerequisite_courses(self, info: Info) -> list[Course | None] | None:
         return await _prerequisites(info, self, lambda k: k != LEARNING_PATH)
 
@@ -368,10 +530,88 @@ class LearningPath:
     publish_date: Date | None
     created_at: Date | None
     updated_at: Date | None
+    # Learning path settings: content_items columns of the same names.
+    alternative_pricing_ref: int | None
+    confirmation_html: str | None
+    hero_asset: URL | None
+    detail_asset: URL | None
+    video_asset: strawberry.ID | None = strawberry.field(description="The ID of the Video Asset.")
+    external_detail_url: str | None
+    due_date: Date | None
+    due_date_days: int | None
+    is_pay_as_you_go: bool | None
+    last_tier_price_in_cents: int | None
+    related_query: str | None
+    layout_id: strawberry.ID | None = strawberry.field(description="The ID of the Layout.")
+    learner_layout_id: strawberry.ID | None = strawberry.field(description="The ID of the Learner Layout.")
+    tax_category: strawberry.ID | None = strawberry.field(description="The ID of the Tax Category.")
+    taxable: bool | None
 
     @classmethod
     def is_type_of(cls, obj, info) -> bool:
         return isinstance(obj, ContentItem) and obj.kind == LEARNING_PATH
+
+    @strawberry.field
+    def alternative_pricing_type(self) -> AlternativePricingType | None:
+        return pricing_type_of(self)
+
+    @strawberry.field(description="The ID of the Authoring Client.")
+    def authoring_client(self) -> strawberry.ID | None:
+        return self.authoring_client_id
+
+    @strawberry.field(description="The ID of the Client.")
+    async def client(self, info: Info) -> ClientRef | None:
+        return await by_id(info.context, ClientRow).load(self.client_id) if self.client_id else None
+
+    @strawberry.field
+    async def fulfillment_center(self, info: Info) -> FulfillmentCenter | None:
+        if not self.fulfillment_center_id:
+            return None
+        return await by_id(info.context, FulfillmentCenterRow).load(self.fulfillment_center_id)
+
+    @strawberry.field
+    def future_publish_date(self) -> Date | None:
+        return rules.future_publish_date(self)
+
+    @strawberry.field
+    async def layout(self, info: Info) -> Layout | None:
+        return await by_id(info.context, LayoutRow).load(self.layout_id) if self.layout_id else None
+
+    @strawberry.field
+    async def learner_layout(self, info: Info) -> Layout | None:
+        return await by_id(info.context, LayoutRow).load(self.learner_layout_id) if self.learner_layout_id else None
+
+    @strawberry.field
+    async def milestones(self, info: Info) -> list[Milestone | None] | None:
+        return await path_milestones(info).load(self.id)
+
+    @strawberry.field
+    def related_query_signature(self, info: Info) -> str | None:
+        return rules.related_query_signature(self, info.context.settings.secret_key)
+
+    @strawberry.field
+    async def seat_packages(self, info: Info) -> list[SeatPackage] | None:
+        return await seat_packages(info, self.id)
+
+    @strawberry.field
+    async def seat_tiers(self, info: Info) -> list[SeatTier] | None:
+        return await seat_tiers(info, self.id)
+
+    @strawberry.field
+    async def tabs(self, info: Info) -> LearningPathTabs | None:
+        rows = await children(info.context, LearningPathTabRow, LearningPathTabRow.learning_path_id,
+                              LearningPathTabRow.position).load(self.id)
+        if not rows:
+            return None
+        return LearningPathTabs(id=self.id, generated=self.tabs_generated, tabs=rows)
+
+    @strawberry.field
+    async def current_user_pending_certificate(self, info: Info) -> bool:
+        return await viewer_pending_certificate(info, self.id)
+
+    @strawberry.field
+    async def current_user_start_action_date(self, info: Info) -> Date | None:
+        return await viewer_path_start_date(info, self.id)
 
     @strawberry.field
     def name(self) -> str:
@@ -459,6 +699,16 @@ class Bundle:
     slug: Slug
     price_in_cents: int | None
     purchasable: bool | None
+    plan_id: strawberry.ID | None = strawberry.field(description="The ID of the Plan.")
+    annual_plan_id: strawberry.ID | None = strawberry.field(description="The ID of the Annual Plan.")
+    annual_price_in_cents: int | None
+    need_shipping_address: bool | None
+    taxable: bool | None
+    weight: float | None
+
+    @strawberry.field
+    def variations(self) -> list[BundleVariation | None] | None:
+        return [BundleVariation(label=label) for label in self.variation_labels or []]
 
     @strawberry.field
     def name(self) -> str:

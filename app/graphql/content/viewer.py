@@ -4,10 +4,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from strawberry.types import Info
 
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, CertificateTemplate
+from app.content import queries
 from app.db import Record
-from app.graphql.loaders import children
-from app.learning.models import Enrollment, LearningPathAllocation
+from app.graphql.loaders import children, grouped
+from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation
 
 ENROLLMENTS = Enrollment.__table__
 
@@ -56,3 +57,48 @@ async def viewer_certificate_for(info: Info, resource_id: str):
     return next(
         (c for c in rows if c.resource_id == resource_id and c.deleted_at is None and c.revoked_at is None), None
     )
+
+
+async def viewer_enrollments(info: Info) -> list:
+    user = info.context.user
+    if user is None:
+        return []
+    return await children(info.context, Enrollment, Enrollment.user_id).load(user.id)
+
+
+async def _path_members(info: Info, path_id: str) -> list:
+    return await grouped(info.context, "content_children", queries.children_of).load(path_id)
+
+
+async def viewer_path_completed(info: Info, path_id: str) -> bool:
+    """The viewer completed the learning path: its own enrolment is completed, or every item of it is."""
+    completed = {e.content_id for e in await viewer_enrollments(info) if e.status == COMPLETED}
+    if path_id in completed:
+        return True
+    members = await _path_members(info, path_id)
+    return bool(members) and all(m.id in completed for m in members)
+
+
+async def viewer_pending_certificate(info: Info, path_id: str) -> bool:
+    """Completed, the path has a published certificate template, and the viewer holds no certificate
+    for it yet (it is waiting to be issued)."""
+    if info.context.user is None:
+        return False
+    templates = await grouped(info.context, "published_templates", _published_templates).load(path_id)
+    if not templates or not await viewer_path_completed(info, path_id):
+        return False
+    return await viewer_certificate_for(info, path_id) is None
+
+
+def _published_templates(resource_ids):
+    return select(CertificateTemplate.resource_id, CertificateTemplate.id).where(
+        CertificateTemplate.resource_id.in_(resource_ids), CertificateTemplate.is_published.is_(True),
+        CertificateTemplate.deleted_at.is_(None),
+    )
+
+
+async def viewer_path_start_date(info: Info, path_id: str):
+    """When the viewer started the path: the earliest start of their enrolment in it or in its items."""
+    ids = {path_id} | {m.id for m in await _path_members(info, path_id)}
+    starts = [e.started_at for e in await viewer_enrollments(info) if e.content_id in ids and e.started_at]
+    return min(starts, default=None)

@@ -1,7 +1,7 @@
 """certification records: certificate types, external records and verification
 
 Revision ID: 0013_certification_records
-Revises: 0011_bookmarks
+Revises: 0012_catalog_parity
 
 Certificates get their identity in another system (external_source + external_id, unique
 together), issuer and serial number, and a verification status. Existing uploads become
@@ -15,7 +15,7 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_ty
 
 
 revision = '0013_certification_records'
-down_revision = '0011_bookmarks'
+down_revision = '0012_catalog_parity'
 branch_labels = None
 depends_on = None
 

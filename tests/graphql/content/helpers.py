@@ -63,3 +63,67 @@ def errors_of(body: dict) -> list[dict]:
 
 def codes_of(body: dict) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in errors_of(body)]
+
+
+async def add_catalog_parts(db, user_id: str, n: int, *, prefix: str = "parts") -> dict[str, list[str]]:
+    """n purchased courses and n allocated learning paths, each with every part behind the parity
+    fields (syllabus, seat pricing, award claiming, webinar details, milestones, tabs, layouts …)."""
+    from app.awards.models import AwardType
+    from app.clients.models import Client
+    from app.company.models import Company
+    from app.content.models import ContentChild, MeetingAttendance
+    from app.content.parts import (
+        AwardClaimingOption, ContentLesson, ContentSection, FulfillmentCenter, Layout, LearningPathTab, Milestone,
+        SeatPackage, SeatTier, TopicGroup, WebinarDetails,
+    )
+    from app.learning.models import LearningPathAllocation
+
+    now = utcnow()
+    courses, paths = [], []
+    async with db() as session:
+        company = Company(id=new_id(), name=f"{prefix} Co", subdomain=f"{prefix}-co")
+        client = Client(id=new_id(), name=f"{prefix} client", slug=f"{prefix}-client")
+        award = AwardType(id=new_id(), label="Credit")
+        center = FulfillmentCenter(id=new_id(), name="Center")
+        layout = Layout(id=new_id(), kind="learningPathSidebarLayout")
+        session.add_all([company, client, award, center, layout])
+        await session.flush()
+        topics = TopicGroup(id=new_id(), company_id=company.id)
+        session.add(topics)
+        await session.flush()
+        for i in range(n):
+            course = ContentItem(id=new_id(), kind="webinar", slug=f"{prefix}-course-{i}", title=f"Course {i}",
+                                 topic_group_id=topics.id, fulfillment_center_id=center.id,
+                                 appearance_block="block-1", updated_at=now)
+            path = ContentItem(id=new_id(), kind="learningPath", slug=f"{prefix}-path-{i}", title=f"Path {i}",
+                               client_id=client.id, fulfillment_center_id=center.id, layout_id=layout.id,
+                               learner_layout_id=layout.id, related_query="tags:x")
+            section = ContentSection(id=new_id(), course_id=course.id, slug="s", title="Section")
+            milestone = Milestone(id=new_id(), learning_path_id=path.id, name="Core")
+            meeting = Meeting(id=new_id(), course_id=course.id, start_date=now, end_date=now + timedelta(hours=1))
+            session.add_all([course, path])
+            await session.flush()
+            session.add_all([section, milestone, meeting])
+            await session.flush()
+            session.add_all([
+                ContentLesson(id=new_id(), section_id=section.id, slug="l1", title="Lesson", is_sample=True),
+                ContentLesson(id=new_id(), section_id=section.id, slug="l2", title="Lesson 2", position=1),
+                SeatTier(id=new_id(), content_id=course.id, seats=10, price_in_cents=100),
+                SeatPackage(id=new_id(), content_id=course.id, seats=5),
+                SeatTier(id=new_id(), content_id=path.id, seats=10, price_in_cents=100),
+                SeatPackage(id=new_id(), content_id=path.id, seats=5),
+                AwardClaimingOption(id=new_id(), course_id=course.id, award_type_id=award.id, range="1-2",
+                                    award_amounts=[1.0, 2.0]),
+                WebinarDetails(id=new_id(), course_id=course.id, webinar_provider="zoom"),
+                ContentAuthor(id=new_id(), content_id=course.id, name="Ann Lee", email="ann@example.com",
+                              is_instructor=True),
+                ContentChild(parent_id=path.id, child_id=course.id, milestone_id=milestone.id),
+                LearningPathTab(id=new_id(), learning_path_id=path.id, label="Overview"),
+                MeetingAttendance(id=new_id(), meeting_id=meeting.id, user_id=user_id, attendance_date=now),
+                Enrollment(id=new_id(), user_id=user_id, content_id=course.id, status="started", started_at=now),
+                LearningPathAllocation(id=new_id(), user_id=user_id, learning_path_id=path.id),
+            ])
+            courses.append(course.id)
+            paths.append(path.id)
+        await session.commit()
+    return {"courses": courses, "paths": paths}

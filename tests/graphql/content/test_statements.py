@@ -47,3 +47,25 @@ async def test_statements_do_not_grow_with_the_list(gql, db, count_statements, n
     else:
         assert len(few_data[root]) == 1 and len(many_data[root]) >= 25
     assert few == many, (name, few, many)
+
+
+async def test_course_and_learning_path_parts_do_not_grow_the_statements(gql, db, count_statements):
+    """Every Course and LearningPath field, relations included (sections, lessons, seat tiers, milestones,
+    tabs, layouts, meeting attendees …): as many statements for 1 course and path as for 30."""
+    from tests.graphql.content.helpers import add_catalog_parts
+    from tests.graphql.content.test_catalog_parity import selection
+
+    query = (f"query {{ CurrentUser {{ purchasedCourses {{ course {{ {selection('Course', 2)} }} }} "
+             f"allocatedLearningPaths {{ learningPath {{ {selection('LearningPath', 2)} }} }} }} }}")
+    counts = []
+    for n, email in ((1, "one@example.com"), (30, "many@example.com")):
+        user_id = await make_learner(db, email)
+        await add_catalog_parts(db, user_id, n, prefix=f"p{n}")
+        token = await gql.login(email, PASSWORD)
+        count, data = await _count(gql, count_statements, query, token)
+        me = data["CurrentUser"]
+        assert len(me["purchasedCourses"]) == n and len(me["allocatedLearningPaths"]) == n
+        assert all(len(c["course"]["sections"][0]["lessons"]) == 2 for c in me["purchasedCourses"])
+        assert all(p["learningPath"]["milestones"][0]["contentItems"] for p in me["allocatedLearningPaths"])
+        counts.append(count)
+    assert counts[0] == counts[1], counts
