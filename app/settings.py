@@ -49,6 +49,14 @@ class Settings:
     cors_allowed_origins: tuple[str, ...] = ()
     # The authToken cookie is Secure even over plain http (behind a TLS-terminating proxy).
     cookie_secure: bool = False
+    # Certificates (app/certificates/rendering): hosts a template's background may be fetched from,
+    # the folder of local backgrounds, the PDF cache, and the public origin printed in QR codes.
+    certificate_asset_hosts: tuple[str, ...] = ()
+    certificate_asset_dir: Path = PROJECT_ROOT / "app" / "static" / "certificates"
+    certificate_asset_max_bytes: int = 5 * 1024 * 1024
+    certificate_asset_timeout_seconds: float = 5.0
+    certificate_cache_dir: Path = DATA_DIR / "certificate-cache"
+    public_base_url: str | None = None
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -83,6 +91,12 @@ class Settings:
             cors_allowed_origins=_origins(env.get("CORS_ALLOWED_ORIGINS",
                                                   DEMO_CORS_ORIGINS if demo else "")),
             cookie_secure=env.get("COOKIE_SECURE", "") in ("1", "true", "yes"),
+            certificate_asset_hosts=_origins(env.get("CERTIFICATE_ASSET_HOSTS", "")),
+            certificate_asset_dir=Path(env.get("CERTIFICATE_ASSET_DIR") or cls.certificate_asset_dir),
+            certificate_asset_max_bytes=int(env.get("CERTIFICATE_ASSET_MAX_BYTES", 5 * 1024 * 1024)),
+            certificate_asset_timeout_seconds=float(env.get("CERTIFICATE_ASSET_TIMEOUT_SECONDS", 5.0)),
+            certificate_cache_dir=Path(env.get("CERTIFICATE_CACHE_DIR") or cls.certificate_cache_dir),
+            public_base_url=(env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
         )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from app.rest import certificates, certify, openapi, users, verification
+from app.rest import certificate_documents, certificates, certify, openapi, users, verification
 
 ROUTES: list[BaseRoute] = [*openapi.ROUTES, *users.ROUTES, *certify.ROUTES, *certificates.ROUTES,
-                           *verification.ROUTES]
+                           *verification.ROUTES, *certificate_documents.ROUTES]
