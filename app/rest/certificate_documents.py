@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from app.certificates.rendering.paths import pdf_path
+from app.certificates.rendering.paths import pdf_path, public_base_url
 from app.certificates.rendering.service import CertificateRenderer, find_certificate
 from app.db import utcnow
 from app.pipeline.authenticate import authenticate_token
@@ -53,7 +53,7 @@ async def certificate_pdf(request: Request) -> Response:
         if certificate is None:
             return _error_page(404, "Certificate not found", "There is no certificate at this address.")
         r = renderer(request)
-        doc = await r.document(session, certificate, base_url=r.base_url(str(request.base_url)), now=utcnow())
+        doc = await r.document(session, certificate, base_url=public_base_url(services.settings, request), now=utcnow())
     etag = f'"{doc.fingerprint()}"'
     headers = {"etag": etag, "cache-control": "no-cache", "x-content-type-options": "nosniff"}
     if request.headers.get("if-none-match") == etag:
@@ -77,7 +77,7 @@ async def certificate_page(request: Request) -> Response:
         if certificate is None or not _may_see(viewer, certificate):
             return _error_page(404, "Certificate not found", "There is no certificate at this address.")
         r = renderer(request)
-        doc = await r.document(session, certificate, base_url=r.base_url(str(request.base_url)), now=utcnow())
+        doc = await r.document(session, certificate, base_url=public_base_url(services.settings, request), now=utcnow())
     page = await r.html(doc, pdf_url=pdf_path(certificate))
     return HTMLResponse(page, headers={"cache-control": "private, no-store", "content-security-policy": PAGE_CSP,
                                        "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"})

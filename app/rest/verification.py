@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from app.certificates.lifecycle import verify_certificate
+from app.certificates.rendering.paths import verify_path
 from app.certificates.verification_page import CSP, render_verification_page
 from app.company.service import instance_company
 from app.db import utcnow
@@ -62,7 +63,8 @@ async def verify(request: Request, api_key) -> Response:
         return HTMLResponse(page, status_code=err.http_status, headers={**headers, "content-security-policy": CSP})
     issuer = (company.organization_name or company.name) if company else None
     if html:
-        return HTMLResponse(render_verification_page(v, issuer=issuer),
+        credential = f"{verify_path(v.identifier)}/credential"
+        return HTMLResponse(render_verification_page(v, issuer=issuer, credential_url=credential),
                             headers={**headers, "content-security-policy": CSP, "referrer-policy": "no-referrer"})
     return ORJSONResponse({"data": {
         "identifier": v.identifier,

@@ -85,6 +85,7 @@ async def test_a_browser_gets_the_html_page(http, demo):
     for shown in ("Jane Doe", "Introduction to Python Certificate", "Acme", "CERT-PY280001", "Valid"):
         assert shown in page
     assert "<script" not in page and JANE_EMAIL not in page and JANE not in page
+    assert 'href="/verify/certificates/CERT-PY280001/credential"' in page  # the signed credential
 
 
 async def test_content_negotiation():

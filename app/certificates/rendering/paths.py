@@ -17,3 +17,8 @@ def verify_url(base_url: str, identifier: str | None) -> str | None:
 
 def pdf_path(certificate) -> str | None:
     return f"/certificates/{quote(certificate.identifier, safe='')}.pdf" if certificate.identifier else None
+
+
+def public_base_url(settings, request) -> str:
+    """PUBLIC_BASE_URL, else the origin the request came to."""
+    return settings.public_base_url or str(request.base_url).rstrip("/")

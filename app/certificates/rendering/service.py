@@ -32,9 +32,6 @@ class CertificateRenderer:
             max_bytes=settings.certificate_asset_max_bytes, timeout_seconds=settings.certificate_asset_timeout_seconds)
         self.cache = PdfCache(settings.certificate_cache_dir)
 
-    def base_url(self, request_base: str) -> str:
-        return self.settings.public_base_url or request_base.rstrip("/")
-
     async def document(self, session: AsyncSession, certificate: Certificate, *, base_url: str,
                        now: datetime) -> CertificateDocument:
         return await load_document(session, certificate, verify_url=verify_url(base_url, certificate.identifier),

@@ -219,6 +219,13 @@ class Certificate:
         # Served by app/rest/certificate_documents.py; rows issued before it kept no path.
         return self.pdf_asset or pdf_path(self)
 
+    @strawberry.field(description="Beyond Helium: this certificate as a signed Open Badges 3.0 "
+                                  "OpenBadgeCredential (a VC-JOSE JWT, EdDSA); null when the certificate is deleted.")
+    async def credential(self, info: Info) -> str | None:
+        from app.credentials.graphql import credential_for
+
+        return await credential_for(info.context, self)
+
     @strawberry.field(description="Returns true when the Certificate is deleted.")
     def deleted(self) -> bool:
         return self.deleted_at is not None
