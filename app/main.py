@@ -60,13 +60,21 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
             from app.notifications.sender import run_forever
 
             sender = asyncio.create_task(run_forever(app.state.services.session_factory, settings.smtp_url))
+        tasks = [sender] if sender is not None else []
+        if settings.background_tasks:  # webhook deliveries and the certificate expiry task
+            from app.certificates import expiry
+            from app.webhooks import delivery
+
+            tasks += [asyncio.create_task(delivery.run_forever(services.session_factory, secret_key=settings.secret_key,
+                                                               allow_private=settings.webhook_allow_private)),
+                      asyncio.create_task(expiry.run_forever(services.session_factory))]
         try:
             yield
         finally:
-            if sender is not None:
-                sender.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await sender
+                    await task
             await services.usage.close()  # the ledger's last counts
             await services.limiter.close()
             await services.persisted_queries.close()

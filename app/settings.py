@@ -57,6 +57,10 @@ class Settings:
     certificate_asset_timeout_seconds: float = 5.0
     certificate_cache_dir: Path = DATA_DIR / "certificate-cache"
     public_base_url: str | None = None
+    # Webhook targets on private addresses (loopback, RFC 1918 …) are refused unless this is set.
+    webhook_allow_private: bool = False
+    # Background tasks of the server (webhook delivery, certificate expiry); tests run them by hand.
+    background_tasks: bool = False
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -97,6 +101,8 @@ class Settings:
             certificate_asset_timeout_seconds=float(env.get("CERTIFICATE_ASSET_TIMEOUT_SECONDS", 5.0)),
             certificate_cache_dir=Path(env.get("CERTIFICATE_CACHE_DIR") or cls.certificate_cache_dir),
             public_base_url=(env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
+            webhook_allow_private=env.get("WEBHOOK_ALLOW_PRIVATE", "") in ("1", "true", "yes"),
+            background_tasks=env.get("BACKGROUND_TASKS", "1") not in ("0", "false", "no"),
         )
 
 

@@ -20,6 +20,8 @@ SCOPES = (
     "certificates:read",
     "certificates:write",  # certify, templates, assign, reset, revoke
     "graphql",             # POST/GET /graphql and /helium
+    "webhooks:read",       # webhook endpoints and their delivery log
+    "webhooks:write",      # register and remove webhook endpoints
 )
 
 

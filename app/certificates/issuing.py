@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.certificates.identifiers import identifier_format, random_identifier
+from app.webhooks import events as webhook_events
 from app.certificates.models import Certificate, CertificateTemplate
 from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.db import utcnow
@@ -131,6 +132,7 @@ async def issue_certificate(
     )
     session.add(certificate)
     await session.flush()
+    await webhook_events.emit(session, webhook_events.CERTIFICATE_ISSUED, [webhook_events.certificate_data(certificate)])
     if send_email:
         await _notify(session, user=user, item=item, certificate=certificate)
     return certificate

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from app.rest import certificate_documents, certificates, certify, credentials, openapi, users, verification
+from app.rest import certificate_documents, certificates, certify, credentials, openapi, users, verification, webhooks
 
 ROUTES: list[BaseRoute] = [*openapi.ROUTES, *users.ROUTES, *certify.ROUTES, *certificates.ROUTES,
                            *verification.ROUTES, *certificate_documents.ROUTES,
-                           *credentials.ROUTES]
+                           *credentials.ROUTES, *webhooks.ROUTES]

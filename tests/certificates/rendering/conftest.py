@@ -32,7 +32,7 @@ def png_bytes(size=(64, 48), color=(245, 240, 225)) -> bytes:
 @pytest.fixture(scope="module")
 def image_server():
     """A local HTTP server (port 9500-9599) serving backgrounds; `.requests` lists the paths asked for."""
-    from tests.certificates.rendering.image_server import serve
+    from tests.local_http_server import serve
 
     with serve() as server:
         yield server

@@ -1,4 +1,5 @@
-"""A small threaded HTTP server for the background-fetching tests: it records every request it gets."""
+"""A small threaded HTTP server on a port in 9500-9599 (background fetches, webhook receivers): it
+records every request it gets and answers from `routes`."""
 from __future__ import annotations
 
 import threading
@@ -15,6 +16,8 @@ class ImageServer:
     port: int
     routes: dict = field(default_factory=dict)  # path -> (status, headers, body, delay seconds)
     requests: list[str] = field(default_factory=list)
+    # (path, headers, body) of each POST
+    posts: list[tuple[str, dict, bytes]] = field(default_factory=list)
 
     @property
     def host(self) -> str:
@@ -43,6 +46,11 @@ def serve():
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            state.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            self.do_GET()
 
         def log_message(self, *args):
             pass
