@@ -79,7 +79,7 @@ async def public_credential(request: Request, api_key) -> Response:
 @endpoint("certificates:read")
 async def admin_credential(request: Request, api_key) -> Response:
     user_id = parse_uuid(request.path_params["id"], "id")
-    certificate_id = parse_uuid(request.path_params["certificate_id"], "certificateId")
+    certificate_id = parse_uuid(request.path_params["certificateId"], "certificateId")
     token = await _credential(request, (Certificate.id == certificate_id, Certificate.user_id == user_id))
     return ORJSONResponse({"data": {"credential": token, "media_type": service.MEDIA_TYPE}}, headers=JWT_HEADERS)
 
@@ -109,5 +109,5 @@ ROUTES = [
     Route(badges.STATUS_PATH + "{number:int}", status_list, methods=["GET"]),
     Route("/credentials/verify", verify, methods=["POST"]),
     Route("/verify/certificates/{identifier}/credential", public_credential, methods=["GET"]),
-    Route("/incoming/v2/users/{id}/certificates/{certificate_id}/credential", admin_credential, methods=["GET"]),
+    Route("/incoming/v2/users/{id}/certificates/{certificateId}/credential", admin_credential, methods=["GET"]),
 ]

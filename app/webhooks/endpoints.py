@@ -25,6 +25,7 @@ from app.webhooks.models import WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"
 MAX_URL_LENGTH = 2000
+DNS_TIMEOUT_SECONDS = 5.0
 
 
 class TargetRefused(Exception):
@@ -44,9 +45,9 @@ async def check_target(url: str, *, allow_private: bool) -> None:
         addresses = [ipaddress.ip_address(parts.hostname)]
     except ValueError:
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, parts.port or 443,
-                                                                 type=socket.SOCK_STREAM)
-        except socket.gaierror:
+            infos = await asyncio.wait_for(asyncio.get_running_loop().getaddrinfo(
+                parts.hostname, parts.port or 443, type=socket.SOCK_STREAM), DNS_TIMEOUT_SECONDS)
+        except (socket.gaierror, asyncio.TimeoutError, UnicodeError):
             raise TargetRefused(f"The host {parts.hostname} does not resolve") from None
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     for address in addresses:

@@ -62,7 +62,10 @@ def test_rest_surface_conforms_to_its_openapi_document(served):
     assert certify.call_and_validate(checks=CHECKS).status_code == 200
 
     for operation in operations:
+        takes_input = bool(operation.path_parameters or operation.query or operation.body)
         for mode, checks in (("positive", CHECKS), ("negative", [*CHECKS, negative_data_rejection])):
+            if mode == "negative" and not takes_input:
+                continue  # nothing to send wrong (a list without parameters)
             _fuzz(operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode), headers=auth), checks)
 
 
