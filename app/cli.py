@@ -230,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     create = sub.add_parser("create-api-key", help="create an API key and print it once")
     create.add_argument("--name", required=True)
     create.add_argument("--scopes", help="comma-separated scopes (omit for full scope): "
-                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql")
+                        "users:read, users:write, learners:write, certificates:read, certificates:write, graphql, "
+                        "webhooks:read, webhooks:write")
     create.add_argument("--capacity", type=int, help="the key's bucket of API points (default: RATE_LIMIT_CAPACITY)")
     create.add_argument("--restore-rate", type=float,
                         help="points restored per second (default: RATE_LIMIT_RESTORE_RATE)")
@@ -247,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     send = sub.add_parser("send-outbox", help="deliver pending outbox e-mails over SMTP_URL (one pass)")
     send.add_argument("--limit", type=int, default=500)
     send.set_defaults(fn=cmd_send_outbox)
+    from app.cli_certificates import register as register_certificate_commands
+
+    register_certificate_commands(sub)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.awards.models import Award
+from app.awards.models import Award, AwardType
 from app.certificates.lifecycle import certificate_title, lifecycle_status
 from app.certificates.models import (
     Certificate, CertificateField, CertificateFieldValue, CertificateTemplate, CertificateTemplateLabel,
@@ -165,7 +165,11 @@ class _FieldValues:
             total = await self.session.scalar(
                 select(func.sum(Award.amount)).where(Award.user_id == user.id, Award.resource_id == c.resource_id,
                                                      Award.award_type_id == f.award_type_id))
-            return _amount(total) if total else ""
+            if not total:
+                return ""
+            award = await self.session.get(AwardType, f.award_type_id)
+            unit = (award.label if total == 1 else award.plural_label or award.label) if award else ""
+            return f"{_amount(total)} {unit}".strip()
         if kind == "userFieldLabel" and f.user_custom_field_slug:
             value = (user.custom_fields or {}).get(f.user_custom_field_slug)
             return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
