@@ -12,7 +12,7 @@ PORTS = range(9500, 9600)
 
 
 @dataclass
-class ImageServer:
+class LocalServer:
     port: int
     routes: dict = field(default_factory=dict)  # path -> (status, headers, body, delay seconds)
     requests: list[str] = field(default_factory=list)
@@ -29,7 +29,7 @@ class ImageServer:
 
 @contextmanager
 def serve():
-    state = ImageServer(port=0)
+    state = LocalServer(port=0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's naming
