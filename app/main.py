@@ -67,7 +67,8 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
 
             tasks += [asyncio.create_task(delivery.run_forever(services.session_factory, secret_key=settings.secret_key,
                                                                allow_private=settings.webhook_allow_private)),
-                      asyncio.create_task(expiry.run_forever(services.session_factory))]
+                      asyncio.create_task(expiry.run_forever(
+                          services.session_factory, interval=settings.certificate_expiry_interval_seconds))]
         try:
             yield
         finally:

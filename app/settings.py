@@ -61,6 +61,7 @@ class Settings:
     webhook_allow_private: bool = False
     # Background tasks of the server (webhook delivery, certificate expiry); tests run them by hand.
     background_tasks: bool = False
+    certificate_expiry_interval_seconds: float = 60.0
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -103,6 +104,7 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
             webhook_allow_private=env.get("WEBHOOK_ALLOW_PRIVATE", "") in ("1", "true", "yes"),
             background_tasks=env.get("BACKGROUND_TASKS", "1") not in ("0", "false", "no"),
+            certificate_expiry_interval_seconds=float(env.get("CERTIFICATE_EXPIRY_INTERVAL_SECONDS", 60.0)),
         )
 
 
