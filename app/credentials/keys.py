@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 
+import orjson
 from joserfc.jwk import KeySet, OKPKey
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +31,7 @@ async def new_key(session: AsyncSession, secret_key: str) -> CredentialKey:
     public = {**key.as_dict(private=False), "kid": kid, "alg": ALGORITHM, "use": "sig"}
     private = {**key.as_dict(private=True), "kid": kid}
     row = CredentialKey(kid=kid, algorithm=ALGORITHM, public_jwk=public,
-                        private_jwk_sealed=seal(secret_key, _json(private)), created_at=utcnow())
+                        private_jwk_sealed=seal(secret_key, orjson.dumps(private).decode()), created_at=utcnow())
     session.add(row)
     await session.flush()
     return row
@@ -42,7 +43,7 @@ async def signing_key(session: AsyncSession, secret_key: str) -> OKPKey:
                                .order_by(CredentialKey.created_at.desc(), CredentialKey.kid).limit(1))
     if row is None:
         row = await new_key(session, secret_key)
-    return OKPKey.import_key(_load(open_sealed(secret_key, row.private_jwk_sealed)))
+    return OKPKey.import_key(orjson.loads(open_sealed(secret_key, row.private_jwk_sealed)))
 
 
 async def published_keys(session: AsyncSession) -> list[dict]:
@@ -66,14 +67,3 @@ async def retire(session: AsyncSession, kid: str) -> None:
     if result.rowcount != 1:
         raise not_found("Credential key", "kid")
 
-
-def _json(value: dict) -> str:
-    import orjson
-
-    return orjson.dumps(value).decode()
-
-
-def _load(text: str) -> dict:
-    import orjson
-
-    return orjson.loads(text)
