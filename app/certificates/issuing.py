@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.certificates.identifiers import identifier_format, random_identifier
-from app.webhooks import events as webhook_events
 from app.certificates.models import Certificate, CertificateTemplate
 from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.db import utcnow
 from app.errors import bad_input, not_found
 from app.users.models import User
+from app.webhooks import events as webhook_events
 
 # CertificateResourceType values of the reference schema.
 RESOURCE_TYPES = ("course", "learningPath")

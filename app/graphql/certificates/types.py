@@ -17,9 +17,9 @@ from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.certificates.models import CertificateField as CertificateFieldRow
-from app.certificates.rendering.paths import pdf_path
 from app.certificates.models import CertificateTemplate as CertificateTemplateRow
 from app.certificates.models import CertificateTemplateLabel as LabelRow
+from app.certificates.rendering.paths import pdf_path
 from app.company.models import CustomField as CustomFieldRow
 from app.company.models import UserCustomField as UserCustomFieldRow
 from app.content.models import LEARNING_PATH, ContentItem
