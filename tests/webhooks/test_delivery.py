@@ -4,7 +4,6 @@ package, retries with exponential backoff, the delivery log."""
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import timedelta
 
 import pytest
@@ -12,14 +11,13 @@ from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from app.certificates import expiry
-from app.certificates.models import Certificate
 from app.db import utcnow, write_session
 from app.demo import JANE_EMAIL, demo_id
 from app.notifications.models import OutboxMessage
 from app.webhooks.delivery import deliver_pending
 from app.webhooks.events import EVENT_TYPES
 from tests.conftest import TEST_SECRET
-from tests.rest.helpers import bearer, error_of
+from tests.rest.helpers import bearer
 
 JANE = demo_id("user", JANE_EMAIL)
 PYTHON_COURSE = demo_id("content", "intro-to-python")
