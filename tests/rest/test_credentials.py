@@ -2,7 +2,11 @@
 Certificate.credential, and POST /credentials/verify."""
 from __future__ import annotations
 
+import asyncio
+import io
+
 import jwt as pyjwt
+from pypdf import PdfReader
 
 from app.demo import JANE_EMAIL, demo_id
 from app.credentials.status_list import bit_is_set
@@ -87,3 +91,16 @@ async def test_verify_rejects_garbage(http, demo):
     assert response.status_code == 400 and error_of(response)["field"] == "credential"
     response = await http.post("/credentials/verify", content=b"a.b.c")
     assert response.status_code == 200 and response.json()["data"]["verified"] is False
+
+
+async def test_a_mutation_payload_can_select_the_credential(gql, jane_token, http):
+    """The credential's own write transaction starts after the mutation's has ended (no self-deadlock)."""
+    mutation = """mutation($asset: URL!, $fields: [CertificateUploadField!]) {
+      CreateCertificateFromUpload(asset: $asset, certificateUploadFields: $fields) { identifier credential } }"""
+    fields = [{"certificateFieldId": demo_id("certfield", "title"), "type": "courseLabel", "value": "Kubernetes Admin"}]
+    created = (await asyncio.wait_for(gql.data(mutation, {"asset": "https://assets.example.com/cka.png", "fields": fields},
+                                               token=jane_token), 30))["CreateCertificateFromUpload"]
+    claims = await verified(http, created["credential"])
+    assert claims["name"] == "Kubernetes Admin"
+    pdf = await http.get(f"/certificates/{created['identifier']}.pdf")
+    assert "Kubernetes Admin" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
