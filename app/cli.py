@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--scopes", help="comma-separated scopes (omit for full scope): "
                         "users:read, users:write, learners:write, certificates:read, certificates:write, graphql, "
-                        "catalog:read, catalog:write")
+                        "catalog:read, catalog:write, webhooks:read, webhooks:write")
     create.add_argument("--capacity", type=int, help="the key's bucket of API points (default: RATE_LIMIT_CAPACITY)")
     create.add_argument("--restore-rate", type=float,
                         help="points restored per second (default: RATE_LIMIT_RESTORE_RATE)")
@@ -311,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     send = sub.add_parser("send-outbox", help="deliver pending outbox e-mails over SMTP_URL (one pass)")
     send.add_argument("--limit", type=int, default=500)
     send.set_defaults(fn=cmd_send_outbox)
+    from app.cli_certificates import register as register_certificate_commands
+
+    register_certificate_commands(sub)
 
     args = parser.parse_args(argv)
     configure_logging()  # the defaults until a command has read its settings

@@ -428,9 +428,16 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         )
     add(list(templates.values()))
     await session.flush()
+    # A landscape Letter page (792 x 612, app/certificates/rendering/layout.py): name, course, date and
+    # credits centred, the identifier in the corner.
+    layout = {"name": (396, 180, 40, "#1F3A5F", "center"), "title": (396, 285, 24, "#111827", "center"),
+              "date": (396, 360, 15, "#4B5563", "center"), "credits": (396, 388, 13, "#4B5563", "center"),
+              "identifier": (72, 530, 10, "#6B7280", "left")}
     add([CertificateTemplateLabel(id=demo_id("label", f"{t}:{f.id}"), template_id=templates[t].id,
-                                  certificate_field_id=f.id, x=100, y=100 + 40 * f.position)
-         for t in templates for f in fields[:4]])
+                                  certificate_field_id=f.id, x=x, y=y, font_size=size, font_color=color, text_align=align)
+         for t in templates
+         for f, (x, y, size, color, align) in zip(fields, [layout[k] for k in ("name", "date", "credits", "identifier",
+                                                                               "title")])])
 
     def certify(user, slug, days_ago, ident):
         t = templates[slug]

@@ -53,6 +53,14 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
             from app.notifications.sender import run_forever
 
             tasks.append(asyncio.create_task(run_forever(services.session_factory, settings.smtp_url)))
+        if settings.background_tasks:  # webhook deliveries and the certificate expiry task
+            from app.certificates import expiry
+            from app.webhooks import delivery
+
+            tasks += [asyncio.create_task(delivery.run_forever(services.session_factory, secret_key=settings.secret_key,
+                                                               allow_private=settings.webhook_allow_private)),
+                      asyncio.create_task(expiry.run_forever(
+                          services.session_factory, interval=settings.certificate_expiry_interval_seconds))]
         tracing.instrument_engine(eng)
         try:
             yield

@@ -96,18 +96,42 @@ class Settings(BaseSettings):
         "(restrict it at the proxy)"))
     idempotency_purge_seconds: float = Field(3600.0, gt=0, description=(
         "how often expired idempotency keys are deleted (one process at a time)"))
+    certificate_asset_hosts: Annotated[tuple[str, ...], NoDecode] = Field((), description=(
+        "comma-separated hosts a certificate template's background may be fetched from (else none)"))
+    certificate_asset_dir: Path = Field(Path(__file__).resolve().parent / "static" / "certificates",
+                                        json_schema_extra={"shown_default": "`app/static/certificates`"},
+                                        description="the folder of local certificate backgrounds")
+    certificate_asset_max_bytes: int = Field(5 * 1024 * 1024, gt=0, description="largest background fetched")
+    certificate_asset_timeout_seconds: float = Field(5.0, gt=0, description="time limit of a background fetch")
+    certificate_cache_dir: Path = Field(
+        default_factory=lambda given: given["data_dir"] / "certificate-cache",
+        json_schema_extra={"shown_default": "`DATA_DIR/certificate-cache`"},
+        description="rendered certificate PDFs, by certificate and template version")
+    public_base_url: str | None = Field(None, description=(
+        "the public origin printed in certificate QR codes and credentials (else the request's)"))
+    webhook_allow_private: bool = Field(False, description=(
+        "`1`: webhook targets on private addresses (loopback, RFC 1918) are allowed"))
+    background_tasks: bool = Field(False, json_schema_extra={"shown_default": "`1` in `serve`"}, description=(
+        "webhook deliveries and the certificate expiry task run in the server (tests run them by hand)"))
+    certificate_expiry_interval_seconds: float = Field(60.0, gt=0, description=(
+        "how often certificate expiry reminders and expiries are processed"))
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
         return init_settings, _EnvSource(settings_cls)
 
-    @field_validator("cors_allowed_origins", mode="before")
+    @field_validator("cors_allowed_origins", "certificate_asset_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
         return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _origin(cls, url: str | None) -> str | None:
+        return url.rstrip("/") or None if url else None
 
     @field_validator("database_url")
     @classmethod
@@ -120,8 +144,11 @@ class Settings(BaseSettings):
         token = _ENV.set(dict(os.environ if env is None else env))
         try:
             settings = cls()
-            if demo and "CORS_ALLOWED_ORIGINS" not in (_ENV.get() or {}):
+            given = _ENV.get() or {}
+            if demo and "CORS_ALLOWED_ORIGINS" not in given:
                 settings = settings.model_copy(update={"cors_allowed_origins": cls._split_origins(DEMO_CORS_ORIGINS)})
+            if "BACKGROUND_TASKS" not in given:  # a server process runs them unless told not to
+                settings = settings.model_copy(update={"background_tasks": True})
         except ValidationError as error:
             raise ConfigError(describe(error)) from None
         finally:

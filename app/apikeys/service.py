@@ -24,6 +24,8 @@ SCOPES = (
     "graphql",             # POST/GET /graphql and /helium
     "catalog:read",        # GET /incoming/v2/catalog (export)
     "catalog:write",       # PUT /incoming/v2/catalog (import)
+    "webhooks:read",       # webhook endpoints and their delivery log
+    "webhooks:write",      # register and remove webhook endpoints
 )
 
 

@@ -13,6 +13,7 @@ from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.db import utcnow
 from app.errors import bad_input, not_found
 from app.users.models import User
+from app.webhooks import events as webhook_events
 
 # CertificateResourceType values of the reference schema.
 RESOURCE_TYPES = ("course", "learningPath")
@@ -131,6 +132,7 @@ async def issue_certificate(
     )
     session.add(certificate)
     await session.flush()
+    await webhook_events.emit(session, webhook_events.CERTIFICATE_ISSUED, [webhook_events.certificate_data(certificate)])
     if send_email:
         await _notify(session, user=user, item=item, certificate=certificate)
     return certificate

@@ -23,6 +23,7 @@ from app.db import utcnow
 from app.errors import not_found
 from app.learning.models import NOT_STARTED, Enrollment
 from app.users.models import User
+from app.webhooks import events as webhook_events
 
 VALID = "valid"
 INVALID = "invalid"
@@ -155,6 +156,10 @@ async def reset_certificates(
                 certificate.expiration_date = now
     await _reset_progress(session, resource_id=template.resource_id, user_ids=list(by_user))
     await session.flush()
+    changed = [webhook_events.certificate_data(c) for c in certificates]
+    await webhook_events.emit(session, webhook_events.CERTIFICATE_RESET, changed, now=now)
+    if expire:
+        await webhook_events.emit(session, webhook_events.CERTIFICATE_REVOKED, changed, now=now)
     for user_id in dict.fromkeys(order):
         if user_id in by_user:
             result.reset.append((users[user_id], by_user[user_id]))

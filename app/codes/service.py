@@ -20,6 +20,7 @@ from app.codes.models import REDEMPTION, REGISTRATION, Code
 from app.db import utcnow
 from app.errors import AppError, ErrorCode, bad_input
 from app.learning import service as learning
+from app.webhooks import events as webhook_events
 
 MAX_CODES_PER_REDEMPTION = 50
 FIELD = "validatedRedemptionCodes"
@@ -112,6 +113,9 @@ async def redeem_codes(session: AsyncSession, *, user_id: str, codes: Sequence[s
                                 "message": message}])
         await _grant(session, user_id=user_id, code=row, now=now)
     await session.flush()
+    await webhook_events.emit(session, webhook_events.CODE_REDEEMED, [
+        {"code": value, "kind": rows[value].kind, "user_id": user_id, "redeemed_at": webhook_events.iso(now)}
+        for value in values], now=now)
     return True
 
 

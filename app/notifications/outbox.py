@@ -12,6 +12,8 @@ from app.notifications.models import FAILED, PENDING, SENT, OutboxMessage
 
 MAX_ATTEMPTS = 5
 CLAIM_SECONDS = 300
+# Webhook deliveries share the outbox (app/webhooks/delivery.py); the e-mail sender leaves them alone.
+WEBHOOK = "webhook"
 
 
 async def enqueue(session: AsyncSession, *, to: str, subject: str, body: str, kind: str) -> OutboxMessage:
@@ -44,9 +46,13 @@ async def claim(session: AsyncSession, *, message_id: str, now: datetime | None 
     return result.rowcount == 1
 
 
-async def deliverable_ids(session: AsyncSession, *, limit: int = 100) -> list[str]:
+async def deliverable_ids(session: AsyncSession, *, limit: int = 100, webhooks: bool = False,
+                          now: datetime | None = None) -> list[str]:
+    """Pending e-mails (or, with `webhooks`, pending webhook deliveries), oldest first."""
+    channel = OutboxMessage.kind == WEBHOOK if webhooks else OutboxMessage.kind != WEBHOOK
     rows = await session.scalars(
-        select(OutboxMessage.id).where(*_deliverable(utcnow())).order_by(OutboxMessage.created_at).limit(limit)
+        select(OutboxMessage.id).where(*_deliverable(now or utcnow()), channel)
+        .order_by(OutboxMessage.created_at).limit(limit)
     )
     return list(rows)
 
@@ -61,13 +67,15 @@ async def mark_sent(session: AsyncSession, *, message_id: str) -> None:
     )
 
 
-async def mark_failed(session: AsyncSession, *, message_id: str, error: str, attempts_so_far: int) -> None:
-    """Record a failed attempt; after MAX_ATTEMPTS the message is FAILED and no longer retried."""
+async def mark_failed(session: AsyncSession, *, message_id: str, error: str, attempts_so_far: int,
+                      retry_at: datetime | None = None) -> None:
+    """Record a failed attempt; after MAX_ATTEMPTS the message is FAILED and no longer retried.
+    `retry_at`: not retried before then (the lease is held until that time)."""
     attempts = attempts_so_far + 1
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
         .values(status=FAILED if attempts >= MAX_ATTEMPTS else PENDING, attempts=attempts,
-                last_error=error[:2000], claimed_until=None)
+                last_error=error[:2000], claimed_until=retry_at)
         .execution_options(synchronize_session=False)
     )

@@ -209,6 +209,7 @@ COMPONENTS = {
             "identifier": {"type": "string"},
             "title": {"type": "string", "nullable": True},
             "holder_name": {"type": "string", "nullable": True},
+            "issuer": {"type": "string", "nullable": True},
             "status": {"type": "string", "enum": STATUSES},
             "validity_status": {"type": "string", "enum": ["valid", "invalid"]},
             "verification_status": {"type": "string", "enum": list(VERIFICATION_STATUSES),
@@ -326,7 +327,8 @@ PATHS = {
         "get": {
             "operationId": "verifyCertificate", "summary": "Verify a certificate (public)",
             "description": "No API key. Whether the certificate with this identifier is valid, with its title, "
-                           "the holder's name and its dates only.",
+                           "the holder's name, the issuer and its dates only. A browser (Accept preferring text/html) "
+                           "gets the same as an HTML page.",
             "tags": ["Verification"], "security": [],
             "parameters": [{"name": "identifier", "in": "path", "required": True,
                             "schema": {"type": "string", "minLength": 1, "maxLength": 100}}],

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from app.web.responses import ORJSONResponse
 
 MODULES = ("app.rest.users", "app.rest.certify", "app.rest.certificates", "app.rest.certificate_types",
-           "app.rest.certifications", "app.rest.catalog")
+           "app.rest.certifications", "app.rest.catalog", "app.rest.webhooks_openapi")
 OPENAPI_PATH = "/incoming/v2/openapi.json"
 
 ERROR_SCHEMA = {

@@ -21,6 +21,7 @@ from app.errors import AppError, ErrorCode, bad_input, not_found
 from app.security import encode_token, generate_secret_token, hash_password
 from app.users.emails import normalize_email
 from app.users.models import ROLE_LEARNER, AuthSession, InvitationToken, User, UserRecord
+from app.webhooks import events as webhook_events
 
 MAX_BATCH_SIZE = 1000
 USER_COLUMNS = tuple(column.key for column in User.__table__.columns)
@@ -220,6 +221,9 @@ async def create_learners(
             raise batch_error(raced) from None
         raise AppError(ErrorCode.CONFLICT, "The learners' client or licenses changed meanwhile; try again",
                        "learners") from None
+    await webhook_events.emit(session, webhook_events.LEARNER_CREATED, [
+        {"user_id": row["id"], "email": row["email"], "first_name": row["first_name"], "last_name": row["last_name"],
+         "client_id": row["client_id"]} for row in user_rows], now=now)
     # The other columns have no defaults: they are stored as NULL (JSON ones included, as SQL NULL).
     return [UserRecord({**UNSET_COLUMNS, **row}) for row in user_rows]
 

@@ -16,7 +16,7 @@ def test_scopes_are_validated_and_canonical():
     assert validate_scopes(["graphql", "users:read", "graphql"]) == ["users:read", "graphql"]
     assert set(SCOPES) == {"users:read", "users:write", "learners:write", "certificates:read",
                            "certificates:write", "certification_records:read", "certification_records:write", "graphql",
-                           "catalog:read", "catalog:write"}
+                           "catalog:read", "catalog:write", "webhooks:read", "webhooks:write"}
     for bad in (["users:read", "users:admin"], ["*"], []):
         with pytest.raises(AppError) as err:
             validate_scopes(bad)

@@ -20,8 +20,9 @@ SEED_ADDITIONS = {
     "LearnerInput": {f"ref{i}" for i in range(1, 11)},
     "Mutation": {"RedeemBalance"},
 }
-# Root fields of our own (not Helium's) must not take a name the reference uses.
-OWN_ROOT_FIELDS = {"Query": {"ApiUsage"}, "Mutation": {"IssueLearnerInvitation", "AcceptInvitation"}}
+# Fields of our own (not Helium's) must not take a name the reference uses.
+OWN_ROOT_FIELDS = {"Query": {"ApiUsage"}, "Mutation": {"IssueLearnerInvitation", "AcceptInvitation"},
+                   "Certificate": {"credential"}}
 
 
 def _reference():

@@ -96,7 +96,9 @@ def demo_server(*, api_key: str, env: dict[str, str] | None = None, port: int | 
     tmp = Path(tempfile.mkdtemp(prefix="demo-server-test-"))
     port = port or free_port()
     server_env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'learner.db'}", "DEMO_API_KEY": api_key,
-                  "SECRET_KEY": "integration-test-" + "s" * 32, "HOST": "127.0.0.1", "PORT": str(port)}
+                  "SECRET_KEY": "integration-test-" + "s" * 32, "HOST": "127.0.0.1", "PORT": str(port),
+                  # No webhook deliveries or expiry passes changing the demo under the tests (env may turn them on).
+                  "BACKGROUND_TASKS": "0", "CERTIFICATE_CACHE_DIR": str(tmp / "certificate-cache")}
     for name in ("SMTP_URL", "REDIS_URL", "TEST_DATABASE_URL", "CORS_ALLOWED_ORIGINS", "COOKIE_SECURE"):
         server_env.pop(name, None)
     server_env.update(env or {})

@@ -19,6 +19,7 @@ from app.awards.models import AwardType as AwardTypeRow
 from app.certificates.models import CertificateField as CertificateFieldRow
 from app.certificates.models import CertificateTemplate as CertificateTemplateRow
 from app.certificates.models import CertificateTemplateLabel as LabelRow
+from app.certificates.rendering.paths import pdf_path
 from app.company.models import CustomField as CustomFieldRow
 from app.company.models import UserCustomField as UserCustomFieldRow
 from app.content.models import LEARNING_PATH, ContentItem
@@ -206,13 +207,24 @@ class Certificate:
     expiration_date: Date | None
     recertification_date: Date | None
     url: AbsoluteOrRelativeURL
-    pdf_asset: AbsoluteOrRelativeURL | None
     resource_id: strawberry.ID | None = strawberry.field(description="The ID of the Resource.")
     progress_was_reset: bool
     source: str | None
     is_external: bool
     external_resource_title: str | None
     identifier: str | None
+
+    @strawberry.field
+    def pdf_asset(self) -> AbsoluteOrRelativeURL | None:
+        # Served by app/rest/certificate_documents.py; rows issued before it kept no path.
+        return self.pdf_asset or pdf_path(self)
+
+    @strawberry.field(description="Beyond Helium: this certificate as a signed Open Badges 3.0 "
+                                  "OpenBadgeCredential (a VC-JOSE JWT, EdDSA); null when the certificate is deleted.")
+    async def credential(self, info: Info) -> str | None:
+        from app.credentials.graphql import credential_for
+
+        return await credential_for(info.context, self)
 
     @strawberry.field(description="Returns true when the Certificate is deleted.")
     def deleted(self) -> bool:

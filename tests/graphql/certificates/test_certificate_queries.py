@@ -199,11 +199,11 @@ async def test_nested_resource_template_labels_content_item(gql, jane_token):
     assert template["resourceType"] == "course" and template["expirationDays"] == 365
     assert template["recertificationAction"] == "resetProgress" and template["recertificationAfterDays"] == 335
     assert template["resource"] == {"__typename": "Course", "slug": "intro-to-python"}
-    assert [l["certificateField"]["type"] for l in template["labels"]] == [
-        "nameLabel", "contentCompletionDate", "awardLabel", "identifier"]
-    label = template["labels"][2]
+    assert [l["certificateField"]["type"] for l in template["labels"]] == [  # top to bottom
+        "nameLabel", "courseLabel", "contentCompletionDate", "awardLabel", "identifier"]
+    label = template["labels"][3]
     assert label["certificateField"]["awardType"]["label"] == "Credit"
-    assert label["textAlign"] == "left" and label["fontColor"] == "#000000" and label["y"] == 180
+    assert label["textAlign"] == "center" and label["fontColor"] == "#4B5563" and label["y"] == 388
 
 
 async def test_learning_path_certificate(gql, jane_token, db):

@@ -1,0 +1,1 @@
+"""Scheduled tasks that one process at a time runs (a lease row per task)."""
