@@ -1,7 +1,7 @@
 """certificate rendering: credential keys, status list positions, webhook endpoints, expiry notices, task leases
 
 Revision ID: 0014_certificate_rendering
-Revises: 0011_bookmarks
+Revises: 0013_certification_records
 Create Date: 2026-12-01 16:45:57.331761
 """
 from alembic import op
@@ -11,7 +11,7 @@ from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_ty
 from sqlalchemy.dialects import postgresql
 
 revision = '0014_certificate_rendering'
-down_revision = '0011_bookmarks'
+down_revision = '0013_certification_records'
 branch_labels = None
 depends_on = None
 
