@@ -29,6 +29,10 @@ class ErrorCode(str, Enum):
     QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
     TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
     QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    # More nodes than MAX_NODES, or the deadline or answer size of app/graphql/engine/limits.py.
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+    RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
     BATCH_TOO_LARGE = "BATCH_TOO_LARGE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     # Automatic persisted queries (Apollo's codes).

@@ -90,7 +90,9 @@ def build_services(settings: Settings, engine: AsyncEngine, schema: LearnerSchem
         settings=settings, engine=engine, session_factory=factory, schema=schema,
         limiter=create_limiter(settings), api_key_cache=ApiKeyCache(settings.api_key_cache_seconds),
         usage=UsageRecorder(factory, interval=settings.usage_flush_seconds, redis_url=settings.redis_url),
-        documents=DocumentStore(schema),
+        documents=DocumentStore(schema, max_tokens=settings.max_document_tokens, max_nodes=settings.max_nodes,
+                                timeout_seconds=settings.request_timeout_seconds,
+                                max_response_bytes=settings.max_response_bytes),
         persisted_queries=PersistedQueries(factory, max_entries=settings.persisted_queries_max,
                                            redis_url=settings.redis_url),
     )

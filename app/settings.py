@@ -36,6 +36,13 @@ class Settings:
     max_query_depth: int = 15
     max_query_aliases: int = 30
     max_document_bytes: int = 64 * 1024
+    # Bounded work per request (app/graphql/engine/limits.py, app/web/limits.py).
+    max_document_tokens: int = 10_000
+    max_nodes: int = 100_000
+    request_timeout_seconds: float = 10.0
+    max_response_bytes: int = 16 * 1024 * 1024
+    max_body_bytes: int = 1024 * 1024
+    body_timeout_seconds: float = 30.0
     # Verified API keys are cached this long per process (app/apikeys/cache.py); revocation takes
     # effect within it. 0 turns the cache off.
     api_key_cache_seconds: float = 5.0
@@ -76,6 +83,12 @@ class Settings:
             max_query_depth=int(env.get("MAX_QUERY_DEPTH", 15)),
             max_query_aliases=int(env.get("MAX_QUERY_ALIASES", 30)),
             max_document_bytes=int(env.get("MAX_DOCUMENT_BYTES", 64 * 1024)),
+            max_document_tokens=int(env.get("MAX_DOCUMENT_TOKENS", 10_000)),
+            max_nodes=int(env.get("MAX_NODES", 100_000)),
+            request_timeout_seconds=float(env.get("REQUEST_TIMEOUT_SECONDS", 10.0)),
+            max_response_bytes=int(env.get("MAX_RESPONSE_BYTES", 16 * 1024 * 1024)),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES", 1024 * 1024)),
+            body_timeout_seconds=float(env.get("BODY_TIMEOUT_SECONDS", 30.0)),
             api_key_cache_seconds=float(env.get("API_KEY_CACHE_SECONDS", 5.0)),
             max_batch_size=int(env.get("MAX_BATCH_SIZE", 10)),
             persisted_queries_max=int(env.get("PERSISTED_QUERIES_MAX", 10_000)),
