@@ -79,11 +79,16 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:
+    # Errors and logs show statements without their parameters (emails, tokens, names).
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("async_creator", inline_creator(make_url(url).database or ":memory:"))
     else:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
+        # A connection the server dropped (restart, pg_terminate_backend) is replaced when it is
+        # checked out, instead of failing the request that gets it.
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _configure_sqlite(engine)

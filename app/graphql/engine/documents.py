@@ -18,6 +18,7 @@ from strawberry.schema.schema import validate_document
 
 from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import select_operation
+from app.web.input import check_document_strings
 from app.graphql.engine.limits import (
     NodeEstimates, check_expanded_fields, over_size, too_large_answer, within_deadline,
 )
@@ -75,6 +76,7 @@ class DocumentStore:
             document = parse(query, max_tokens=self.max_tokens)
             if self.max_nodes is not None:
                 check_expanded_fields(document, self.max_nodes)
+            check_document_strings(query, document)
             errors = validate_document(self.schema._schema, document, self._rules)
         except GraphQLError as error:
             if self.max_tokens is not None and "tokens" in error.message:  # graphql-core's max_tokens
