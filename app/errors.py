@@ -32,6 +32,7 @@ class ErrorCode(str, Enum):
     # More nodes than MAX_NODES, or the deadline or answer size of app/graphql/engine/limits.py.
     QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
     REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+    BODY_TOO_LARGE = "BODY_TOO_LARGE"
     RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
     BATCH_TOO_LARGE = "BATCH_TOO_LARGE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
@@ -55,6 +56,7 @@ HTTP_STATUS = {
     ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     ErrorCode.THROTTLED: 429,
     ErrorCode.DOCUMENT_TOO_LARGE: 413,
+    ErrorCode.BODY_TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     # Apollo's clients read these from a 200 response and then send the document.
     ErrorCode.PERSISTED_QUERY_NOT_FOUND: 200,

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -24,6 +25,7 @@ from app.rest.routes import ROUTES as REST_ROUTES
 from app.services import Services
 from app.settings import Settings
 from app.usage.recorder import UsageRecorder
+from app.web.body_limits import BodyLimits
 from app.web.cors import cors_middleware
 from app.web.responses import ORJSONResponse
 
@@ -80,7 +82,9 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *REST_ROUTES,
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=cors_middleware(settings),
+    middleware = [Middleware(BodyLimits, max_bytes=settings.max_body_bytes,
+                             timeout_seconds=settings.body_timeout_seconds), *cors_middleware(settings)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                      exception_handlers={404: _json_http_error, 405: _json_http_error})
 
 

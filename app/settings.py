@@ -41,7 +41,7 @@ class Settings:
     max_nodes: int = 100_000
     request_timeout_seconds: float = 10.0
     max_response_bytes: int = 16 * 1024 * 1024
-    max_body_bytes: int = 1024 * 1024
+    max_body_bytes: int = 2 * 1024 * 1024
     body_timeout_seconds: float = 30.0
     # Verified API keys are cached this long per process (app/apikeys/cache.py); revocation takes
     # effect within it. 0 turns the cache off.
@@ -87,7 +87,7 @@ class Settings:
             max_nodes=int(env.get("MAX_NODES", 100_000)),
             request_timeout_seconds=float(env.get("REQUEST_TIMEOUT_SECONDS", 10.0)),
             max_response_bytes=int(env.get("MAX_RESPONSE_BYTES", 16 * 1024 * 1024)),
-            max_body_bytes=int(env.get("MAX_BODY_BYTES", 1024 * 1024)),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES", 2 * 1024 * 1024)),
             body_timeout_seconds=float(env.get("BODY_TIMEOUT_SECONDS", 30.0)),
             api_key_cache_seconds=float(env.get("API_KEY_CACHE_SECONDS", 5.0)),
             max_batch_size=int(env.get("MAX_BATCH_SIZE", 10)),
