@@ -25,6 +25,7 @@ from app.rest.routes import ROUTES as REST_ROUTES
 from app.services import Services
 from app.settings import Settings
 from app.usage.recorder import UsageRecorder
+from app.web import access_log
 from app.web.body_limits import BodyLimits
 from app.web.cors import cors_middleware
 from app.web.responses import ORJSONResponse
@@ -49,6 +50,7 @@ async def healthz(request: Request) -> ORJSONResponse:
 def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
                schema: LearnerSchema | None = None) -> Starlette:
     """The ASGI app. Pass `engine` to share one engine (tests); otherwise the app owns one."""
+    access_log.install()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
