@@ -19,8 +19,10 @@ from app.db import create_engine, session_factory
 from app.graphql.http import graphql_endpoint
 from app.graphql.schema import LearnerSchema, schema as default_schema
 from app.graphql.engine.documents import DocumentStore
+from app.hot_reads import HotReader
 from app.persisted_queries.store import PersistedQueries
 from app.ratelimit import create_limiter
+from app.security import TokenVerifier
 from app.rest.routes import ROUTES as REST_ROUTES
 from app.services import Services
 from app.settings import Settings
@@ -74,6 +76,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
             await services.usage.close()  # the ledger's last counts
             await services.limiter.close()
             await services.persisted_queries.close()
+            services.hot_reads.close()
             if own_engine:
                 await eng.dispose()
 
@@ -95,6 +98,7 @@ def build_services(settings: Settings, engine: AsyncEngine, schema: LearnerSchem
     return Services(
         settings=settings, engine=engine, session_factory=factory, schema=schema,
         limiter=create_limiter(settings), api_key_cache=ApiKeyCache(settings.api_key_cache_seconds),
+        tokens=TokenVerifier(settings.secret_key), hot_reads=HotReader(engine),
         usage=UsageRecorder(factory, interval=settings.usage_flush_seconds, redis_url=settings.redis_url),
         documents=DocumentStore(schema, max_tokens=settings.max_document_tokens, max_nodes=settings.max_nodes,
                                 timeout_seconds=settings.request_timeout_seconds,

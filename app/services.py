@@ -7,9 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.apikeys.cache import ApiKeyCache
 from app.graphql.engine.documents import DocumentStore
+from app.hot_reads import HotReader
 from app.graphql.schema import LearnerSchema
 from app.persisted_queries.store import PersistedQueries
 from app.ratelimit import Limiter
+from app.security import TokenVerifier
 from app.settings import Settings
 from app.usage.recorder import UsageRecorder
 
@@ -24,6 +26,10 @@ class Services:
     limiter: Limiter
     # Verified API keys, for API_KEY_CACHE_SECONDS (app/apikeys/cache.py).
     api_key_cache: ApiKeyCache
+    # Verified login tokens (their signatures; sessions are read on every request).
+    tokens: TokenVerifier
+    # The per-request authentication read, below the ORM (app/hot_reads.py).
+    hot_reads: HotReader
     # The usage ledger, counted in memory and flushed in the background (app/usage/recorder.py).
     usage: UsageRecorder
     # Parsed and validated documents of this process (app/graphql/engine/documents.py).

@@ -23,6 +23,7 @@ from bench import dataset as datasets
 from bench import documents
 
 SCENARIOS = {
+    "CurrentUser8": ("learner", documents.CURRENT_USER_8, None),
     "CurrentUser": ("learner", documents.CURRENT_USER, None),
     "UserContentItems": ("learner", documents.USER_CONTENT_ITEMS, None),
     "UserCertificates": ("learner", documents.USER_CERTIFICATES, {"includeExpiredCertificates": False}),

@@ -24,6 +24,11 @@ class ApiKeyCache:
         self._clock = clock
         self._entries: OrderedDict[str, tuple[float, ApiKeyIdentity]] = OrderedDict()
 
+    def fresh(self, secret: str) -> ApiKeyIdentity | None:
+        """The cached identity while its entry is fresh; None otherwise (then `find`)."""
+        entry = self._entries.get(hash_api_key(secret)) if self.ttl > 0 else None
+        return entry[1] if entry is not None and entry[0] > self._clock() else None
+
     async def find(self, session: AsyncSession, *, secret: str) -> ApiKeyIdentity | None:
         """find_api_key, answered from the cache while the entry is fresh."""
         if self.ttl <= 0:

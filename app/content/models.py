@@ -45,7 +45,16 @@ class Tag(IdMixin, TimestampMixin, Base):
     is_folder: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ContentItem(IdMixin, TimestampMixin, Base):
+class ContentFacts:
+    """What is derived from an item's columns; shared by the ORM row (ContentItem) and ContentRecord."""
+
+    @property
+    def url(self) -> str:
+        prefix = "learning-paths" if self.kind == LEARNING_PATH else "courses"
+        return f"/{prefix}/{self.slug}"
+
+
+class ContentItem(ContentFacts, IdMixin, TimestampMixin, Base):
     """Every kind of catalog item: course groups and their sessions, learning paths, bundles (app/content/kinds.py)."""
 
     __tablename__ = "content_items"
@@ -105,10 +114,17 @@ class ContentItem(IdMixin, TimestampMixin, Base):
     # copies live in content_custom_values.
     custom_fields: Mapped[dict | None] = mapped_column(JSONDoc)
 
-    @property
-    def url(self) -> str:
-        prefix = "learning-paths" if self.kind == LEARNING_PATH else "courses"
-        return f"/{prefix}/{self.slug}"
+
+
+class ContentRecord(ContentFacts):
+    """A content_items row read with SQLAlchemy Core (every column as an attribute), for the
+    learner's lists: hydrating 100 ORM rows costs about a fifth of UserContentItems."""
+
+    def __init__(self, columns):
+        self.__dict__.update(columns)
+
+
+CONTENT_COLUMNS = ContentItem.__table__
 
 
 class ContentTag(Base):

@@ -21,7 +21,7 @@ from app.certificates.reads import user_certificates
 from app.company.models import CustomField
 from app.content import search
 from app.content.kinds import EVENT_KINDS, LEARNING_PATH, matching_kinds
-from app.content.models import ContentItem
+from app.content.models import CONTENT_COLUMNS, ContentItem, ContentRecord
 from app.db import utcnow
 from app.errors import bad_input
 from app.learning.access import accessible_content
@@ -100,11 +100,15 @@ def _order_by(sort_column: str | None, sort_direction: str | None, terms, user_i
 async def user_content_items(
     session: AsyncSession, *, user_id: str, query: str | None = None, kinds=None,
     sort_column: str | None = None, sort_direction: str | None = None,
-) -> list[ContentItem]:
+) -> list[ContentRecord]:
     terms = await parse_search(session, query)
-    stmt = select(ContentItem).where(*content_items_filter(user_id, terms, kinds))
+    stmt = select(CONTENT_COLUMNS).where(*content_items_filter(user_id, terms, kinds))
     stmt = _order_by(sort_column, sort_direction, terms, user_id, stmt)
-    return list((await session.scalars(stmt)).all())
+    return await _records(session, stmt)
+
+
+async def _records(session: AsyncSession, stmt: Select) -> list[ContentRecord]:
+    return [ContentRecord(row._mapping) for row in await session.execute(stmt)]
 
 
 def recent_limit(limit: int | None) -> int:
@@ -116,32 +120,32 @@ def recent_limit(limit: int | None) -> int:
     return min(limit, RECENT_CONTENT_MAX)
 
 
-async def user_recent_content(session: AsyncSession, *, user_id: str, limit: int | None = None) -> list[ContentItem]:
+async def user_recent_content(session: AsyncSession, *, user_id: str, limit: int | None = None) -> list[ContentRecord]:
     """Recently viewed items (deleted ones left out), most recent first."""
     count = recent_limit(limit)
     if count == 0:
         return []
     stmt = (
-        select(ContentItem)
+        select(CONTENT_COLUMNS)
         .join(RecentView, RecentView.content_id == ContentItem.id)
         .where(RecentView.user_id == user_id, ContentItem.status != "deleted")
         .order_by(RecentView.viewed_at.desc(), ContentItem.id)
         .limit(count)
     )
-    return list((await session.scalars(stmt)).all())
+    return await _records(session, stmt)
 
 
 def _waitlist(user_id: str) -> Select:
     return (
-        select(ContentItem)
+        select(CONTENT_COLUMNS)
         .join(WaitlistEntry, WaitlistEntry.content_id == ContentItem.id)
         .where(WaitlistEntry.user_id == user_id)
         .order_by(WaitlistEntry.created_at, func.lower(ContentItem.title), ContentItem.id)
     )
 
 
-async def user_waitlist(session: AsyncSession, *, user_id: str) -> list[ContentItem]:
-    return list((await session.scalars(_waitlist(user_id))).all())
+async def user_waitlist(session: AsyncSession, *, user_id: str) -> list[ContentRecord]:
+    return await _records(session, _waitlist(user_id))
 
 
 async def user_archives(session: AsyncSession, *, user_id: str) -> list[ArchivedItem]:
@@ -153,15 +157,15 @@ async def user_archives(session: AsyncSession, *, user_id: str) -> list[Archived
     return list((await session.scalars(stmt)).all())
 
 
-async def user_archived_content(session: AsyncSession, *, user_id: str) -> list[ContentItem]:
+async def user_archived_content(session: AsyncSession, *, user_id: str) -> list[ContentRecord]:
     """The content of the user's archives, in the same order as user_archives."""
     stmt = (
-        select(ContentItem)
+        select(CONTENT_COLUMNS)
         .join(ArchivedItem, ArchivedItem.content_id == ContentItem.id)
         .where(ArchivedItem.user_id == user_id)
         .order_by(ArchivedItem.archived_at.desc(), ArchivedItem.id)
     )
-    return list((await session.scalars(stmt)).all())
+    return await _records(session, stmt)
 
 
 # ContentGroupKind values, in the order UserContentGroups lists them.

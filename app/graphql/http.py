@@ -46,12 +46,9 @@ async def graphql_endpoint(request: Request) -> Response:
     db = RequestDB(services.session_factory)
     try:
         params = read_params(frame, max_batch_size=services.settings.max_batch_size)
-        async with db.read() as session:
-            api_key = await authenticate_key(services, frame, session, scope="graphql")
-            check_cookie_session(frame, services.settings)
-            viewer = await authenticate_token(services, frame, session)
-            # The read transaction stays open for the resolvers' reads (one snapshot); a mutation's
-            # ctx.db.transaction() ends it before its own write transaction.
+        api_key = await authenticate_key(services, frame, scope="graphql")
+        check_cookie_session(frame, services.settings)
+        viewer = await authenticate_token(services, frame)
         ctx = Context(settings=services.settings, db=db, api_key=api_key, request_id=frame.request_id,
                       services=services, token_rejected=frame.auth_token is not None and viewer is None)
         if viewer is not None:

@@ -26,6 +26,7 @@ from graphql import GraphQLError
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import FieldCost, Limits, QueryCost, analyze, check_document_size, too_costly
+from app.graphql.engine.limits import check_nodes
 from app.ratelimit.bucket import BucketState, ceil_seconds
 from app.services import Services
 from app.usage.service import UsageEntry
@@ -168,13 +169,18 @@ def _measure(services: Services, doc: Document | None, limits: Limits) -> Operat
     try:
         check_document_size(doc.query, limits)
         prepared = services.documents.prepare(doc.query)
-        if prepared.document is None:  # execution reports the error (syntax, too many tokens, too large)
+        document = prepared.document
+        if document is None:  # execution reports the error (syntax, too many tokens, too large)
             return OperationMeter(invalid=True)
-        services.documents.estimates.check(doc.query, prepared.document, doc.operation_name, doc.variables,
-                                           services.settings.max_nodes)
-        cost = analyze(prepared.document, limits=limits, operation_name=doc.operation_name,
-                       variables=doc.variables, schema=services.schema._schema)
-        return OperationMeter(cost=cost, invalid=bool(prepared.errors))
+
+        def measure() -> QueryCost | None:
+            check_nodes(services.schema._schema, document, doc.operation_name, doc.variables,
+                        services.settings.max_nodes)
+            return analyze(document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
+                           schema=services.schema._schema)
+
+        return OperationMeter(cost=prepared.cost(doc.operation_name, doc.variables, measure),
+                              invalid=bool(prepared.errors))
     except AppError as refusal:
         return OperationMeter(refusal=refusal)
 

@@ -14,10 +14,9 @@ from app.errors import bad_input
 def serialize_date(value) -> str:
     """ISO 8601 in UTC with milliseconds, as Helium sends it: 2024-02-20T00:00:00.000Z."""
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        value = value.astimezone(timezone.utc)
-        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+        if value.tzinfo is not None and value.tzinfo is not timezone.utc:
+            value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

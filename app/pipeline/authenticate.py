@@ -1,8 +1,6 @@
 """Authenticate: the instance API key (through the per-process cache) and the learner's token."""
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError, ErrorCode
 from app.pipeline.frame import Frame
@@ -12,13 +10,16 @@ from app.users.auth import user_for_token
 from app.users.models import UserRecord
 
 
-async def authenticate_key(services: Services, frame: Frame, session: AsyncSession, *,
-                           scope: str | None) -> ApiKeyIdentity:
+async def authenticate_key(services: Services, frame: Frame, *, scope: str | None) -> ApiKeyIdentity:
     """The request's API key, or UNAUTHENTICATED; FORBIDDEN when it lacks `scope` (None: any key)."""
     if not frame.api_key_secret:
         raise AppError(ErrorCode.UNAUTHENTICATED,
                        "An API key is required: send `Authorization: Bearer KEY` or `?apiKey=KEY`")
-    api_key = await services.api_key_cache.find(session, secret=frame.api_key_secret)
+    cache = services.api_key_cache
+    api_key = cache.fresh(frame.api_key_secret)
+    if api_key is None:
+        async with services.session_factory() as session:
+            api_key = await cache.find(session, secret=frame.api_key_secret)
     if api_key is None:
         raise AppError(ErrorCode.UNAUTHENTICATED, "The API key is not valid")
     if scope is not None and not api_key.allows(scope):
@@ -26,12 +27,11 @@ async def authenticate_key(services: Services, frame: Frame, session: AsyncSessi
     return api_key
 
 
-async def authenticate_token(services: Services, frame: Frame,
-                             session: AsyncSession) -> tuple[UserRecord, TokenClaims] | None:
+async def authenticate_token(services: Services, frame: Frame) -> tuple[UserRecord, TokenClaims] | None:
     """The token's user and claims; None without a token or with a rejected one (see `Viewer`)."""
     if not frame.auth_token:
         return None
-    return await user_for_token(session, token=frame.auth_token, secret_key=services.settings.secret_key)
+    return await user_for_token(services.hot_reads, services.tokens, frame.auth_token)
 
 
 def check_cookie_session(frame: Frame, settings) -> None:

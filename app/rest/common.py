@@ -43,8 +43,7 @@ def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
             try:
                 api_key = None
                 if scope is not None:
-                    async with services.session_factory() as session:
-                        api_key = await authenticate_key(services, frame, session, scope=scope)
+                    api_key = await authenticate_key(services, frame, scope=scope)
                 key = idempotency_key(frame)
                 if key is not None and api_key is not None:
                     url = request.url

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import utcnow
 from app.errors import AppError, ErrorCode
-from app.security import TokenClaims, decode_token, encode_token, verify_password
+from app.hot_reads import HotQuery, HotReader
+from app.security import TokenClaims, TokenVerifier, encode_token, verify_password
 from app.users.models import AuthSession, LoginThrottle, User, UserRecord
 from app.users.emails import MAX_EMAIL_LENGTH, normalize_email_loose
 
@@ -116,7 +117,7 @@ async def logout(session: AsyncSession, *, claims: TokenClaims | None) -> bool:
 _USERS = User.__table__
 _SESSIONS = AuthSession.__table__
 # The session and its user in one statement, by the session's primary key.
-_VIEWER = (
+_VIEWER = HotQuery(
     select(_USERS)
     .join(_SESSIONS, _SESSIONS.c.user_id == _USERS.c.id)
     .where(
@@ -129,12 +130,12 @@ _VIEWER = (
 )
 
 
-async def user_for_token(session: AsyncSession, *, token: str,
-                         secret_key: str) -> tuple[UserRecord, TokenClaims] | None:
-    """The token's user when the token is genuine, unexpired and not revoked (one Core statement;
-    never cached, so a logout is refused by every process at once)."""
-    claims = decode_token(token, secret_key)
+async def user_for_token(reader: HotReader, tokens: TokenVerifier, token: str) -> tuple[UserRecord, TokenClaims] | None:
+    """The token's user when the token is genuine, unexpired and not revoked (one indexed read;
+    the session row is never cached, so a logout is refused by every process at once)."""
+    now = utcnow()
+    claims = tokens.claims(token, now)
     if claims is None:
         return None
-    row = (await session.execute(_VIEWER, {"jti": claims.jti, "user_id": claims.user_id, "now": utcnow()})).first()
-    return (UserRecord(row._mapping), claims) if row is not None else None
+    row = await reader.first(_VIEWER, {"jti": claims.jti, "user_id": claims.user_id, "now": now})
+    return (UserRecord(row), claims) if row is not None else None

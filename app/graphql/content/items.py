@@ -25,6 +25,8 @@ viewer (null / false without one). Derived fields (README, "Content fields"):
 """
 from __future__ import annotations
 
+import asyncio
+
 import strawberry
 from strawberry.types import Info
 
@@ -37,12 +39,14 @@ from app.graphql.content.types import (
     ItemPrice, Location, Ribbon, Tag, _prerequisites, content_authors, content_prices, content_tags, enrolled_count,
     load_location, load_ribbon, status_of, viewer_accessible_ids, waitlist_count,
 )
-from app.graphql.content.viewer import viewer_certificate_for, viewer_enrollment, viewer_path_allocation
+from app.graphql.content.viewer import (
+    enrollment_by_content, viewer_certificate_for, viewer_enrollment, viewer_path_allocation,
+)
 from app.graphql.enums import AlternativePricingType, ContentGroupKind, ContentKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped
 from app.graphql.refs import CompanyRef
 from app.graphql.scalars import JSON, AbsoluteOrRelativeURL, Date, Slug
-from app.learning.models import COMPLETED, Enrollment, WaitlistEntry
+from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation, WaitlistEntry
 
 
 async def _meetings(info: Info, content_id: str) -> list:
@@ -73,6 +77,45 @@ async def _completed_ids(info: Info) -> set[str]:
         return set()
     rows = await children(info.context, Enrollment, Enrollment.user_id).load(user.id)
     return {e.content_id for e in rows if e.status == COMPLETED}
+
+
+# What a list of Content loads up front for the fields selected (app/graphql/prefetch.py): the same
+# batches the fields' resolvers wait for, keyed as they key them.
+def _load_tags(ctx, items):
+    return grouped(ctx, "content_tags", queries.tags_of).load_many([i.id for i in items])
+
+
+def _load_authors(ctx, items):
+    return grouped(ctx, "content_authors", queries.authors_of).load_many([i.id for i in items])
+
+
+def _load_meetings(ctx, items):
+    return children(ctx, MeetingRow, MeetingRow.course_id, MeetingRow.start_date).load_many([i.id for i in items])
+
+
+def _load_enrolled_counts(ctx, items):
+    return counts(ctx, "enrollment_counts", queries.enrollment_counts).load_many([i.id for i in items])
+
+
+async def _load_viewer_progress(ctx, items):
+    """The viewer's enrolments in the items, and their learning-path allocations."""
+    if ctx.user is not None:
+        await asyncio.gather(
+            enrollment_by_content(ctx).load_many([(ctx.user.id, i.id) for i in items]),
+            children(ctx, LearningPathAllocation, LearningPathAllocation.user_id).load(ctx.user.id),
+        )
+
+
+CONTENT_PREFETCH = {
+    "tags": _load_tags,
+    "authors": _load_authors,
+    "authorsAndInstructors": _load_authors,
+    "meetingStartDate": _load_meetings,
+    "enrollmentCount": _load_enrolled_counts,
+    "waitlistingTriggered": _load_enrolled_counts,
+    **dict.fromkeys(("state", "issuedAt", "currentUserDueDate", "completedPassedDueDate",
+                     "currentUserMayReschedule"), _load_viewer_progress),
+}
 
 
 @strawberry.type

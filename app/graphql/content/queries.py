@@ -10,9 +10,10 @@ import strawberry
 from strawberry.types import Info
 
 from app.content import service
-from app.graphql.content.items import ArchivedContent, Content, ContentGroup
+from app.graphql.content.items import CONTENT_PREFETCH, ArchivedContent, Content, ContentGroup
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.enums import ContentGroupKind, ContentKind, SortColumn, SortDirection
+from app.graphql.prefetch import prefetch
 
 
 @strawberry.type
@@ -30,11 +31,12 @@ class ContentQueries:
             if user is None:
                 await service.parse_search(session, query)  # bad input is reported with or without a user
                 return []
-            return await service.user_content_items(
+            items = await service.user_content_items(
                 session, user_id=user.id, query=query, kinds=[k.value for k in kind or []],
                 sort_column=sort_column.value if sort_column else None,
                 sort_direction=sort_direction.value if sort_direction else None,
             )
+        return await prefetch(info, items, CONTENT_PREFETCH)
 
     @strawberry.field(
         name="UserRecentContent",
@@ -46,7 +48,8 @@ class ContentQueries:
         if user is None:
             return []
         async with info.context.db.read() as session:
-            return await service.user_recent_content(session, user_id=user.id, limit=limit)
+            items = await service.user_recent_content(session, user_id=user.id, limit=limit)
+        return await prefetch(info, items, CONTENT_PREFETCH)
 
     @strawberry.field(name="UserWaitlist", description=USER_SCOPE_NOTE)
     async def user_waitlist(self, info: Info) -> list[Content] | None:
@@ -54,7 +57,8 @@ class ContentQueries:
         if user is None:
             return []
         async with info.context.db.read() as session:
-            return await service.user_waitlist(session, user_id=user.id)
+            items = await service.user_waitlist(session, user_id=user.id)
+        return await prefetch(info, items, CONTENT_PREFETCH)
 
     @strawberry.field(name="UserArchives", description=USER_SCOPE_NOTE)
     async def user_archives(self, info: Info) -> list[ArchivedContent] | None:
@@ -73,7 +77,8 @@ class ContentQueries:
         if user is None:
             return []
         async with info.context.db.read() as session:
-            return await service.user_archived_content(session, user_id=user.id)
+            items = await service.user_archived_content(session, user_id=user.id)
+        return await prefetch(info, items, CONTENT_PREFETCH)
 
     @strawberry.field(name="UserContentGroups", description=USER_SCOPE_NOTE)
     async def user_content_groups(

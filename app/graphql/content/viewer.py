@@ -21,10 +21,10 @@ async def viewer_enrollment(info: Info, content_id: str):
     user = info.context.user
     if user is None:
         return None
-    return await _enrollment_by_content(info.context).load((user.id, content_id))
+    return await enrollment_by_content(info.context).load((user.id, content_id))
 
 
-def _enrollment_by_content(ctx):
+def enrollment_by_content(ctx):
     """(user_id, content_id) -> enrolment or None: one query per batch, then a dict lookup per item
     (a list of 100 items does not scan the learner's enrolments 100 times)."""
 

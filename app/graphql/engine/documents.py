@@ -9,7 +9,10 @@ validation rules strawberry adds (`@oneOf`, `Maybe`).
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import orjson
 
 from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, execute, parse, specified_rules
 from graphql.pyutils import is_awaitable
@@ -20,7 +23,7 @@ from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import select_operation
 from app.web.input import check_document_strings
 from app.graphql.engine.limits import (
-    NodeEstimates, check_expanded_fields, over_size, too_large_answer, within_deadline,
+    check_expanded_fields, over_size, too_large_answer, within_deadline,
 )
 
 
@@ -35,6 +38,36 @@ class Prepared:
 
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...] = ()
+    # What metering computed for (operation name, variables): a cost, or the refusal it raised.
+    _costs: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def cost(self, operation_name: str | None, variables: dict | None, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per operation name and variables (small variables only), re-raising its refusal."""
+        key = _variables_key(variables)
+        if key is None:
+            return compute()
+        key = (operation_name, key)
+        found = self._costs.get(key)
+        if found is None:
+            try:
+                found = compute()
+            except Exception as refusal:  # noqa: BLE001 - kept and raised again for the same request
+                found = refusal
+            if len(self._costs) < MAX_COSTS_PER_DOCUMENT:
+                self._costs[key] = found
+        if isinstance(found, Exception):
+            raise found.with_traceback(None)  # not the traceback of every earlier raise
+        return found
+
+
+MAX_COSTS_PER_DOCUMENT = 64
+
+
+def _variables_key(variables: dict | None) -> bytes | None:
+    if not variables:
+        return b""
+    key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    return key if len(key) <= 512 else None
 
 
 class DocumentStore:
@@ -42,7 +75,7 @@ class DocumentStore:
 
     Parsing stops after `max_tokens` tokens, and a document whose fragments expand to more than
     `max_nodes` field selections is refused before validation (app/graphql/engine/limits.py), so
-    preparing any document costs time linear in its size. `estimates` caches the node estimates.
+    preparing any document costs time linear in its size.
     """
 
     def __init__(self, schema, *, maxsize: int = 1024, max_tokens: int | None = None, max_nodes: int | None = None,
@@ -55,7 +88,6 @@ class DocumentStore:
         self.max_nodes = max_nodes
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
         self._rules = tuple(specified_rules)
-        self.estimates = NodeEstimates(schema._schema, maxsize=maxsize)
 
     def prepare(self, query: str) -> Prepared:
         prepared = self._entries.get(query)

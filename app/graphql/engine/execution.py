@@ -33,12 +33,16 @@ graphql-core's own completion, so errors and their paths are exactly graphql-cor
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import MISSING
 from inspect import isasyncgenfunction
 from operator import attrgetter
 from typing import Any, Callable
 
-from graphql import GraphQLInputObjectType, GraphQLNonNull, GraphQLObjectType, is_leaf_type, type_from_ast
+from graphql import (
+    GraphQLBoolean, GraphQLID, GraphQLInputObjectType, GraphQLNonNull, GraphQLObjectType, GraphQLString, is_leaf_type,
+    type_from_ast,
+)
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -48,7 +52,11 @@ from strawberry.types.field import StrawberryField
 from app.graphql.engine.costs import select_operation
 from app.graphql.engine.variables import coerce_flat_list, list_item_type
 
-DEFINITION = "strawberry-definition"  # strawberry's back-reference in a GraphQL field's extensions
+DEFINITION = "strawberry-definition"
+
+# Built-in scalars whose serialiser returns a value of this exact type unchanged.
+PASS_THROUGH = {"String": str, "ID": str, "Boolean": bool}
+_SPECIFIED_SCALARS = (GraphQLString, GraphQLID, GraphQLBoolean)  # strawberry's back-reference in a GraphQL field's extensions
 
 
 def slim_resolvers(schema) -> int:
@@ -185,14 +193,62 @@ def thin_resolver(field: StrawberryField, info_class, default_resolver) -> Calla
             resolve_from_source.value_of = value_of
         return resolve_from_source
     info_name = info_parameter.name
+    step = run_eagerly if resolver.is_async else _identity
 
     if takes_self:
         def resolve_with_info(source, info):
-            return resolver.wrapped_func(source, **{info_name: info_class(_raw_info=info, _field=field)})
+            return step(resolver.wrapped_func(source, **{info_name: info_class(_raw_info=info, _field=field)}))
     else:
         def resolve_with_info(source, info):
-            return resolver.wrapped_func(**{info_name: info_class(_raw_info=info, _field=field)})
+            return step(resolver.wrapped_func(**{info_name: info_class(_raw_info=info, _field=field)}))
     return resolve_with_info
+
+
+def _identity(value):
+    return value
+
+
+def run_eagerly(coroutine):
+    """The coroutine's value when it finishes without waiting (its data already loaded, see
+    app/graphql/prefetch.py); otherwise an awaitable that carries on from where it stopped.
+
+    A field graphql-core gets as a value costs nothing more; an awaitable costs a coroutine, and in
+    a list a task, per field.
+    """
+    try:
+        waiting_for = coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    return _carry_on(coroutine, _received(waiting_for))
+
+
+def _received(waiting_for):
+    """What asyncio's Task does with a future its coroutine yields: clear its "blocking" mark (a
+    future yielded again while marked is refused with "await wasn't used with future")."""
+    if waiting_for is not None:
+        waiting_for._asyncio_future_blocking = False
+    return waiting_for
+
+
+async def _carry_on(coroutine, waiting_for):
+    """Drive `coroutine` as asyncio's Task would, from a step where it yielded `waiting_for`."""
+    while True:
+        try:
+            if waiting_for is None:  # a bare yield (asyncio.sleep(0))
+                await asyncio.sleep(0)
+            elif not waiting_for.done():
+                await asyncio.wait((waiting_for,))
+        except BaseException as error:  # this task was cancelled: the coroutine hears it where it waits
+            try:
+                waiting_for = _received(coroutine.throw(error))
+            except StopIteration as finished:
+                return finished.value
+            continue
+        try:
+            # The future is done: the coroutine reads its result (or exception) where it awaited it.
+            waiting_for = _received(coroutine.send(None))
+        except StopIteration as finished:
+            return finished.value
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -223,7 +279,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     @classmethod
     def leaf_plans(cls, parent_type: GraphQLObjectType) -> dict[str, tuple]:
-        """field name -> (value_of, coerce_output_value, return type) of the type's fast scalar fields."""
+        """field name -> (value_of, coerce_output_value or None, return type) of the type's fast scalar fields.
+
+        `coerce` is None for String, ID and Boolean, whose serialisers give a str (bool) back as it is.
+        """
         plans = cls._leaf_plans.get(parent_type)
         if plans is None:
             plans = {}
@@ -231,24 +290,47 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 value_of = getattr(field.resolve, "value_of", None)
                 named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
                 if value_of is not None and is_leaf_type(named):
-                    plans[name] = (value_of, named.coerce_output_value, field.type)
+                    identity = PASS_THROUGH.get(named.name) if named in _SPECIFIED_SCALARS else None
+                    plans[name] = (value_of, named.coerce_output_value, identity, field.type)
             cls._leaf_plans[parent_type] = plans
         return plans
 
+    def row_plan(self, parent_type: GraphQLObjectType, grouped_field_set) -> tuple:
+        """The plan of one selection on `parent_type`: (response name, leaf plan or None, field details) in
+        order. graphql-core gives every item of a list the same grouped field set, so this is built once per
+        list; the set is kept with its plan so that its id is not reused while the request runs."""
+        plans = self.__dict__.setdefault("_row_plans", {})
+        key = (parent_type, id(grouped_field_set))
+        found = plans.get(key)
+        if found is None:
+            leaves = self.leaf_plans(parent_type)
+            rows = tuple((name, leaves.get(details[0].node.name.value), details)
+                         for name, details in grouped_field_set.items())
+            found = plans[key] = (grouped_field_set, rows)
+        return found[1]
+
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):
-        plans = self.leaf_plans(parent_type)
-        if not plans or (self.middleware_manager is not None and self.middleware_manager.middlewares):
+        if not self.leaf_plans(parent_type) or (self.middleware_manager is not None
+                                                and self.middleware_manager.middlewares):
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         # graphql-core's Executor.execute_fields, with the short path for the planned fields.
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                plan = plans.get(field_details_list[0].node.name.value)
+            for response_name, plan, field_details_list in self.row_plan(parent_type, grouped_field_set):
                 if plan is not None:
+                    value_of, coerce, identity, return_type = plan
+                    try:
+                        value = value_of(source_value)
+                    except Exception as error:  # completed below, as execute_field handles a resolver's error
+                        value = error
+                    if identity is not None and type(value) is identity:
+                        results[response_name] = value
+                        continue
                     results[response_name] = self._complete_leaf(
-                        plan, parent_type, source_value, field_details_list, path, response_name, position_context)
+                        value, coerce, return_type, parent_type, field_details_list, path, response_name,
+                        position_context)
                     continue
                 result = self.execute_field(parent_type, source_value, field_details_list,
                                             Path(path, response_name, parent_type.name), position_context)
@@ -276,23 +358,20 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
         return get_results()
 
-    def _complete_leaf(self, plan, parent_type, source, field_details_list, parent_path, response_name,
-                       position_context):
-        value_of, coerce, return_type = plan
-        try:
-            value = value_of(source)
-        except Exception as raw_error:  # as execute_field handles an exception of the resolver
-            self.handle_field_error(raw_error, return_type, field_details_list,
+    def _complete_leaf(self, value, coerce, return_type, parent_type, field_details_list, parent_path,
+                       response_name, position_context):
+        if isinstance(value, Exception):
+            self.handle_field_error(value, return_type, field_details_list,
                                     Path(parent_path, response_name, parent_type.name))
             return None
-        if value is not None and value is not Undefined and not isinstance(value, Exception):
+        if value is not None and value is not Undefined:
             try:
                 coerced = coerce(value)
             except Exception:
                 coerced = None
             if coerced is not None and coerced is not Undefined:
                 return coerced
-        elif not isinstance(return_type, GraphQLNonNull) and not isinstance(value, Exception):
+        elif not isinstance(return_type, GraphQLNonNull):
             return None
         # Anything else (errors included) is completed by graphql-core, as execute_field would.
         path = Path(parent_path, response_name, parent_type.name)  # only built when needed

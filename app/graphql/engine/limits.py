@@ -7,7 +7,7 @@ costs at most `limit` steps, however large it would expand):
   spread replaced by its fragment (a spread repeated in many places counts each time). Validation
   and the cost walk do work in proportion to it, so a small text that expands into millions of
   selections is refused before either runs.
-- `estimate_nodes`, on a validated document, as GitHub does: each field selected counts once for
+- `estimate_nodes` (`check_nodes`), on a validated document, as GitHub does: each field selected counts once for
   every object its parent can return; a list field multiplies what is below it by its `first` /
   `limit` argument when the request gives one, else by its bound in `LIST_BOUNDS` (costs.py), else
   by `DEFAULT_LIST_BOUND`. Aliases are separate fields and count separately.
@@ -22,7 +22,6 @@ serialised.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from typing import Any, Awaitable, Iterator
 
 from graphql import (
@@ -80,29 +79,14 @@ def check_expanded_fields(document: DocumentNode, limit: int) -> None:
         raise too_large("its fragments expanded", limit) from None
 
 
-class NodeEstimates:
-    """estimate_nodes, cached per (document, operation, the variables that size lists) in this process."""
-
-    def __init__(self, schema: GraphQLSchema, *, maxsize: int = 1024):
-        self.schema = schema
-        self.maxsize = maxsize
-        self._entries: OrderedDict[tuple, int] = OrderedDict()
-
-    def check(self, query: str, document: DocumentNode, operation_name: str | None, variables: dict | None,
-              limit: int) -> int:
-        """The estimate, or QUERY_TOO_LARGE above `limit`."""
-        sizing = tuple(sorted((k, v) for k, v in (variables or {}).items() if isinstance(v, (bool, int))))
-        key = (query, operation_name, sizing, limit)
-        nodes = self._entries.get(key)
-        if nodes is None:
-            nodes = self._entries[key] = estimate_nodes(self.schema, document, operation_name, variables, limit)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
-        else:
-            self._entries.move_to_end(key)
-        if nodes > limit:
-            raise too_large(f"about {nodes} or more", limit)
-        return nodes
+def check_nodes(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+                variables: dict | None, limit: int) -> int:
+    """The node estimate, or QUERY_TOO_LARGE above `limit` (metering caches it per document,
+    operation and variables: `Prepared.cost`)."""
+    nodes = estimate_nodes(schema, document, operation_name, variables, limit)
+    if nodes > limit:
+        raise too_large(f"about {nodes} or more", limit)
+    return nodes
 
 
 def estimate_nodes(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,

@@ -12,7 +12,7 @@ import pytest
 from graphql import get_introspection_query, parse
 
 from app.graphql.engine.documents import DocumentStore
-from app.graphql.engine.limits import estimate_nodes
+from app.graphql.engine.limits import check_nodes, estimate_nodes
 from app.graphql.schema import schema
 from app.main import create_app
 from app.settings import Settings
@@ -49,7 +49,7 @@ def test_helium_and_seed_documents_are_admitted(name, query):
     store = DocumentStore(schema, max_tokens=DEFAULTS.max_document_tokens, max_nodes=DEFAULTS.max_nodes)
     prepared = store.prepare(query)
     assert prepared.errors == (), prepared.errors
-    assert store.estimates.check(query, prepared.document, None, {}, DEFAULTS.max_nodes) <= DEFAULTS.max_nodes
+    assert check_nodes(schema._schema, prepared.document, None, {}, DEFAULTS.max_nodes) <= DEFAULTS.max_nodes
 
 
 def _estimate(query: str, variables: dict | None = None, limit: int = 10**9) -> int:
