@@ -174,10 +174,12 @@ def _measure(services: Services, doc: Document | None, limits: Limits) -> Operat
             return OperationMeter(invalid=True)
 
         def measure() -> QueryCost | None:
+            # The cost walk checks the depth first, so the node estimate never recurses deeper.
+            cost = analyze(document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
+                           schema=services.schema._schema)
             check_nodes(services.schema._schema, document, doc.operation_name, doc.variables,
                         services.settings.max_nodes)
-            return analyze(document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
-                           schema=services.schema._schema)
+            return cost
 
         return OperationMeter(cost=prepared.cost(doc.operation_name, doc.variables, measure),
                               invalid=bool(prepared.errors))

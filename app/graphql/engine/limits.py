@@ -3,12 +3,12 @@
 Two counts, both walks that stop as soon as they pass their limit (so counting a "fragment bomb"
 costs at most `limit` steps, however large it would expand):
 
-- `expanded_fields`, before validation: the field selections of the document with every fragment
+- `check_expanded_fields`, before validation: the field selections of the document with every fragment
   spread replaced by its fragment (a spread repeated in many places counts each time). Validation
   and the cost walk do work in proportion to it, so a small text that expands into millions of
   selections is refused before either runs.
-- `estimate_nodes` (`check_nodes`), on a validated document, as GitHub does: each field selected counts once for
-  every object its parent can return; a list field multiplies what is below it by its `first` /
+- `estimate_nodes` (`check_nodes`), on a validated document, as GitHub does: each field selected
+  counts once for every object its parent can return; a list field multiplies what is below it by its `first` /
   `limit` argument when the request gives one, else by its bound in `LIST_BOUNDS` (costs.py), else
   by `DEFAULT_LIST_BOUND`. Aliases are separate fields and count separately.
 
@@ -25,9 +25,9 @@ import asyncio
 from typing import Any, Awaitable, Iterator
 
 from graphql import (
-    DocumentNode, ExecutionResult, GraphQLError, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLField, GraphQLList,
-    GraphQLNonNull, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode, SelectionSetNode,
-    VariableNode, get_named_type, is_abstract_type,
+    DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLField,
+    GraphQLList, GraphQLNonNull, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode,
+    SelectionSetNode, VariableNode, get_named_type, is_abstract_type,
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 
