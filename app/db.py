@@ -65,6 +65,14 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+class Record:
+    """A row read with SQLAlchemy Core, its columns as attributes: for read-only lists, where hydrating
+    ORM objects (identity map, instance state, attribute instrumentation) costs more than the query."""
+
+    def __init__(self, columns):
+        self.__dict__.update(columns)
+
+
 class IdMixin:
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
 

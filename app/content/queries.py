@@ -9,7 +9,7 @@ from app.learning.models import Enrollment, WaitlistEntry
 
 def tags_of(content_ids) -> Select:
     return (
-        select(ContentTag.content_id, Tag)
+        select(ContentTag.content_id, *Tag.__table__.c)
         .join(Tag, Tag.id == ContentTag.tag_id)
         .where(ContentTag.content_id.in_(content_ids))
         .order_by(ContentTag.position, Tag.label)
@@ -18,7 +18,7 @@ def tags_of(content_ids) -> Select:
 
 def authors_of(content_ids) -> Select:
     return (
-        select(ContentAuthor.content_id, ContentAuthor)
+        select(ContentAuthor.content_id, *ContentAuthor.__table__.c)
         .where(ContentAuthor.content_id.in_(content_ids))
         .order_by(ContentAuthor.position)
     )

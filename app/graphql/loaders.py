@@ -11,6 +11,7 @@ from typing import Any, Callable
 from sqlalchemy import Select, func, select
 from strawberry.dataloader import DataLoader
 
+from app.db import Record
 from app.graphql.context import Context
 
 
@@ -38,6 +39,21 @@ def grouped(ctx: Context, name: str, build: Callable[[list[Any]], Select]) -> Da
         return [groups.get(k, []) for k in keys]
 
     return ctx.loader(("grouped", name), load)
+
+
+def records(ctx: Context, name: str, build: Callable[[list[Any]], Select]) -> DataLoader:
+    """key -> list of Records; `build(keys)` selects the key, then the record's columns, in the wanted order."""
+
+    async def load(keys: list[Any]):
+        async with ctx.db.read() as session:
+            result = await session.execute(build(keys))
+        names = tuple(result.keys())[1:]
+        groups: dict[Any, list] = defaultdict(list)
+        for row in result:
+            groups[row[0]].append(Record(zip(names, row[1:])))
+        return [groups.get(k, []) for k in keys]
+
+    return ctx.loader(("records", name), load)
 
 
 def children(ctx: Context, model, column, *order_by, name: str | None = None) -> DataLoader:

@@ -36,8 +36,8 @@ from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.content.models import Meeting as MeetingRow
 from app.db import utcnow
 from app.graphql.content.types import (
-    ItemPrice, Location, Ribbon, Tag, _prerequisites, content_authors, content_prices, content_tags, enrolled_count,
-    load_location, load_ribbon, status_of, viewer_accessible_ids, waitlist_count,
+    ItemPrice, Location, Ribbon, Tag, _prerequisites, authors_loader, content_authors, content_prices, content_tags,
+    enrolled_count, load_location, load_ribbon, status_of, tags_loader, viewer_accessible_ids, waitlist_count,
 )
 from app.graphql.content.viewer import (
     enrollment_by_content, viewer_certificate_for, viewer_enrollment, viewer_path_allocation,
@@ -82,11 +82,11 @@ async def _completed_ids(info: Info) -> set[str]:
 # What a list of Content loads up front for the fields selected (app/graphql/prefetch.py): the same
 # batches the fields' resolvers wait for, keyed as they key them.
 def _load_tags(ctx, items):
-    return grouped(ctx, "content_tags", queries.tags_of).load_many([i.id for i in items])
+    return tags_loader(ctx).load_many([i.id for i in items])
 
 
 def _load_authors(ctx, items):
-    return grouped(ctx, "content_authors", queries.authors_of).load_many([i.id for i in items])
+    return authors_loader(ctx).load_many([i.id for i in items])
 
 
 def _load_meetings(ctx, items):

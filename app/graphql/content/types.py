@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import strawberry
 from sqlalchemy import select
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from app.content import queries, rules
@@ -17,7 +18,7 @@ from app.content.models import Meeting as MeetingRow
 from app.content.models import Ribbon as RibbonRow
 from app.graphql import refs
 from app.graphql.enums import CourseGroupKind, Status
-from app.graphql.loaders import by_id, children, counts, grouped
+from app.graphql.loaders import by_id, children, counts, grouped, records
 from app.graphql.scalars import JSON, URL, Date, Slug
 from app.learning.access import accessible_content
 
@@ -64,13 +65,20 @@ class ItemPrice:
 
 # Shared resolvers of the content-backed types --------------------------------------------
 
+def tags_loader(ctx) -> DataLoader:
+    return records(ctx, "content_tags", queries.tags_of)
+
+
+def authors_loader(ctx) -> DataLoader:
+    return records(ctx, "content_authors", queries.authors_of)
+
+
 async def content_tags(info: Info, content_id: str) -> list:
-    return await grouped(info.context, "content_tags", queries.tags_of).load(content_id)
+    return await tags_loader(info.context).load(content_id)
 
 
 async def content_authors(info: Info, content_id: str) -> list[str]:
-    rows = await grouped(info.context, "content_authors", queries.authors_of).load(content_id)
-    return [a.name for a in rows]
+    return [a.name for a in await authors_loader(info.context).load(content_id)]
 
 
 async def content_prices(info: Info, content_id: str) -> list:

@@ -5,8 +5,11 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from app.certificates.models import Certificate
+from app.db import Record
 from app.graphql.loaders import children
 from app.learning.models import Enrollment, LearningPathAllocation
+
+ENROLLMENTS = Enrollment.__table__
 
 
 async def viewer_path_allocation(info: Info, learning_path_id: str):
@@ -30,12 +33,12 @@ def enrollment_by_content(ctx):
 
     async def load(keys: list[tuple[str, str]]):
         async with ctx.db.read() as session:
-            rows = (await session.scalars(
-                select(Enrollment).where(Enrollment.user_id.in_({user_id for user_id, _ in keys}))
-            )).all()
-        found: dict[tuple[str, str], Enrollment] = {}
+            rows = await session.execute(
+                select(ENROLLMENTS).where(ENROLLMENTS.c.user_id.in_({user_id for user_id, _ in keys}))
+            )
+        found: dict[tuple[str, str], Record] = {}
         for row in rows:
-            found.setdefault((row.user_id, row.content_id), row)
+            found.setdefault((row.user_id, row.content_id), Record(row._mapping))
         return [found.get(key) for key in keys]
 
     return ctx.loader(("enrollment_by_user_and_content",), load)
