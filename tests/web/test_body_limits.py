@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 import httpx
 import orjson
@@ -12,7 +11,7 @@ from app.web.body_limits import BodyLimits
 
 
 async def test_a_declared_length_over_the_limit_is_refused_before_authentication(settings, engine, db):
-    application = create_app(dataclasses.replace(settings, max_body_bytes=1000), engine=engine)
+    application = create_app(settings.model_copy(update={"max_body_bytes": 1000}), engine=engine)
     async with application.router.lifespan_context(application):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://t") as http:
             response = await http.post("/graphql", content=b"x" * 1001, headers={"content-type": "application/json"})

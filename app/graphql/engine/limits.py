@@ -24,6 +24,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable, Iterator
 
+import orjson
+
 from graphql import (
     DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLField,
     GraphQLList, GraphQLNonNull, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode,
@@ -209,31 +211,16 @@ async def within_deadline(awaitable: Awaitable[ExecutionResult], seconds: float 
     if seconds is None:
         return await awaitable
     try:
-        return await asyncio.wait_for(awaitable, seconds)
+        async with asyncio.timeout(seconds):  # no task of its own, unlike wait_for
+            return await awaitable
     except TimeoutError:
         return ExecutionResult(data=None, errors=[deadline_error(seconds)])
 
 
 def over_size(data: Any, max_bytes: int) -> bool:
-    """Whether the JSON of `data` would be longer than `max_bytes`: an estimate (keys and values,
-    without punctuation) that stops as soon as it passes, so the answer is never serialised whole."""
-    total = 0
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            total += sum(len(k) + 4 for k in value)
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            total += len(value) + 2
-            stack.extend(value)
-        elif isinstance(value, str):
-            total += len(value) + 2
-        else:
-            total += 5
-        if total > max_bytes:
-            return True
-    return False
+    """Whether the JSON of `data` is longer than `max_bytes`. orjson writes it in C (16 MB in a few
+    milliseconds), cheaper than any walk in Python; MAX_NODES bounds what it can be given."""
+    return len(orjson.dumps(data, default=str)) > max_bytes
 
 
 def too_large_answer(max_bytes: int) -> ExecutionResult:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import re
 
 import httpx
@@ -93,7 +92,7 @@ async def test_the_audit_bombs_are_refused_before_they_run_and_cost_a_point(gql,
 
 
 async def test_an_estimate_over_max_nodes_is_refused(settings, engine, admin_token):
-    small = dataclasses.replace(settings, max_nodes=100)
+    small = settings.model_copy(update={"max_nodes": 100})
     async with client_of(small, engine) as (_app, client):
         refused = await client.post("{ CurrentUser { adminClients { licenses { id } } } }", token=admin_token)
         assert refused.status_code == 400 and _code(refused.json()) == "QUERY_TOO_LARGE"
@@ -117,7 +116,7 @@ async def test_absurd_nesting_is_a_clear_error(gql, admin_token, levels):
 
 
 async def test_an_answer_over_max_response_bytes_is_refused(settings, engine, jane_token):
-    async with client_of(dataclasses.replace(settings, max_response_bytes=200), engine) as (_app, client):
+    async with client_of(settings.model_copy(update={"max_response_bytes": 200}), engine) as (_app, client):
         body = await client("{ UserContentItems { id title slug } }", token=jane_token)
         assert _code(body) == "RESPONSE_TOO_LARGE" and body["data"] is None
         assert body["extensions"]["cost"]["actualQueryCost"] == 3  # it ran: charged
@@ -133,7 +132,7 @@ async def test_the_deadline_stops_a_runaway_request_while_healthz_answers(settin
         started.set()
         await asyncio.sleep(3600)
 
-    async with client_of(dataclasses.replace(settings, request_timeout_seconds=0.5), engine) as (application, client):
+    async with client_of(settings.model_copy(update={"request_timeout_seconds": 0.5}), engine) as (application, client):
         field = application.state.services.schema._schema.query_type.fields["CurrentUser"]
         monkeypatch.setattr(field, "resolve", forever)
         heavy = asyncio.create_task(client("{ CurrentUser { email } }", token=jane_token))
