@@ -75,7 +75,11 @@ class Settings(BaseSettings):
     max_document_tokens: int = Field(10_000, gt=0, description=(
         "documents with more tokens are refused before they are parsed (`QUERY_TOO_LARGE`)"))
     max_nodes: int = Field(100_000, gt=0, description=(
-        "estimated result nodes of a document (nested lists multiplied); above: `QUERY_TOO_LARGE`"))
+        "field selections of a document with its fragments expanded, counted before validation; "
+        "above: `QUERY_TOO_LARGE`"))
+    max_estimated_nodes: int = Field(1_000_000, gt=0, description=(
+        "estimated result nodes of a valid document (unsized lists counted full, nested lists "
+        "multiplied); above: `QUERY_TOO_LARGE`"))
     request_timeout_seconds: float = Field(10.0, gt=0, description="a GraphQL request's deadline (`REQUEST_TIMEOUT`)")
     max_response_bytes: int = Field(16 * 1024 * 1024, gt=0, description="larger answers are refused (`RESPONSE_TOO_LARGE`)")
     max_body_bytes: int = Field(2 * 1024 * 1024, gt=0, description="larger request bodies are refused (413 `BODY_TOO_LARGE`)")

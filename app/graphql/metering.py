@@ -192,7 +192,7 @@ def _measure(services: Services, doc: Document | None, limits: Limits) -> Operat
             cost = analyze(document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
                            schema=services.schema._schema)
             check_nodes(services.schema._schema, document, doc.operation_name, doc.variables,
-                        services.settings.max_nodes)
+                        services.settings.max_estimated_nodes)
             return cost
 
         return OperationMeter(cost=prepared.cost(doc.operation_name, doc.variables, measure),

@@ -12,12 +12,14 @@ costs at most `limit` steps, however large it would expand):
   `limit` argument when the request gives one, else by its bound in `LIST_BOUNDS` (costs.py), else
   by `DEFAULT_LIST_BOUND`. Aliases are separate fields and count separately.
 
-Above `max_nodes` the request is refused with QUERY_TOO_LARGE before anything runs (the same
-limit serves both counts: an expanded selection is at least one node).
+Above `MAX_NODES` expanded selections, or `MAX_ESTIMATED_NODES` estimated nodes, the request is refused
+with QUERY_TOO_LARGE before anything runs. The estimate is an upper bound (every unsized list counted
+full), so its limit is higher: a document selecting every field of every course a learner holds,
+two levels deep, estimates about 500,000; the audit's nested-list bomb estimates beyond 10^12.
 
 While it runs: `within_deadline` stops an execution after REQUEST_TIMEOUT_SECONDS (REQUEST_TIMEOUT),
 and `over_size` refuses an answer larger than MAX_RESPONSE_BYTES (RESPONSE_TOO_LARGE) before it is
-serialised.
+sent.
 """
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 and parts added for parity with the reference (app/content/parts.py, migration 0012)."""
 from __future__ import annotations
 
-import pytest
 from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLUnionType, get_named_type
 
 from sqlalchemy import select, update
@@ -27,14 +26,6 @@ currentUserStartActionDate detailAsset dueDateDays externalDetailUrl fulfillment
 lastTierPriceInCents layout layoutId learnerLayout learnerLayoutId milestones relatedQuery relatedQuerySignature
 seatPackages seatTiers tabs taxCategory taxable videoAsset""".split()
 NEW_BUNDLE_FIELDS = "annualPlanId annualPriceInCents needShippingAddress planId taxable variations weight".split()
-
-
-@pytest.fixture
-def settings(settings):
-    """These documents select every field of every course a learner holds, two levels deep: about
-    500,000 nodes by the estimate (app/graphql/engine/limits.py), where a Helium course page is far
-    below MAX_NODES. The limit is raised for them alone."""
-    return settings.model_copy(update={"max_nodes": 2_000_000})
 
 
 def selection(type_name: str, depth: int) -> str:

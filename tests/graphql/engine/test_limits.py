@@ -48,7 +48,7 @@ def test_helium_and_seed_documents_are_admitted(name, query):
     store = DocumentStore(schema, max_tokens=DEFAULTS.max_document_tokens, max_nodes=DEFAULTS.max_nodes)
     prepared = store.prepare(query)
     assert prepared.errors == (), prepared.errors
-    assert check_nodes(schema._schema, prepared.document, None, {}, DEFAULTS.max_nodes) <= DEFAULTS.max_nodes
+    assert check_nodes(schema._schema, prepared.document, None, {}, DEFAULTS.max_estimated_nodes) <= DEFAULTS.max_estimated_nodes
 
 
 def _estimate(query: str, variables: dict | None = None, limit: int = 10**9) -> int:
@@ -92,7 +92,7 @@ async def test_the_audit_bombs_are_refused_before_they_run_and_cost_a_point(gql,
 
 
 async def test_an_estimate_over_max_nodes_is_refused(settings, engine, admin_token):
-    small = settings.model_copy(update={"max_nodes": 100})
+    small = settings.model_copy(update={"max_estimated_nodes": 100})
     async with client_of(small, engine) as (_app, client):
         refused = await client.post("{ CurrentUser { adminClients { licenses { id } } } }", token=admin_token)
         assert refused.status_code == 400 and _code(refused.json()) == "QUERY_TOO_LARGE"
