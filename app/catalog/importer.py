@@ -116,6 +116,7 @@ class CatalogImport:
         self.updated: dict[str, set[str]] = defaultdict(set)
         self.entries: dict[str, int] = defaultdict(int)
         self._company_id: str | None = None
+        self.milestones_given: dict[str, set[str]] = {}  # path id -> the milestone names its entry lists
         self.stamps: dict[str, Any] = {}  # id -> the updated_at the document gives (kept by later updates)
 
     # ---- problems and references ---------------------------------------------------------------------
@@ -137,6 +138,8 @@ class CatalogImport:
         def ref(target: str, key: Any, suffix: str) -> str | None:
             # A milestone's name is its key among the owning path's milestones only.
             found = self.ids[target].get((owner, key) if target == "milestone" else key)
+            if found is None and target == "milestone" and key in self.milestones_given.get(owner, ()):
+                found = ""  # not written because of other problems: the items are checked, not written
             if found is None and target == "tag":
                 found = new_id()
                 self.ids["tag"][key] = found
@@ -344,6 +347,8 @@ class CatalogImport:
                 self._check_row(table, w, f"{path}.{alias}[{i}]", skip=sub.field if sub else None)
                 for j, s in enumerate(w.get(sub.field, ()) if sub else ()):
                     self._check_row(sub.model.__table__, s, f"{path}.{alias}[{i}].{to_camel(sub.field)}[{j}]")
+            if children is E.MILESTONES:
+                self.milestones_given[id_] = {w["name"] for w in wanted}
             have = stored.get(id_, [])
             if self._same_rows([compared(r, stored_sub.get(r["id"], ()) if sub else ()) for r in have],
                                [compared(w, w.get(sub.field, ()) if sub else ()) for w in wanted]):
