@@ -18,9 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.awards.models import Award, AwardType, Badge, CourseAward
 from app.awards.service import record_earned_badge
 from app.balances.models import BalanceTransaction
-from app.certificates.models import (
-    Certificate, CertificateField, CertificateTemplate, CertificateTemplateLabel, CertificateType,
-)
+from app.certificates.models import Certificate, CertificateField, CertificateTemplate, CertificateTemplateLabel
 from app.clients.models import Client, ClientAdmin, License, LicenseAllocation, LicenseContent
 from app.codes.models import Code
 from app.company.models import AppearanceSettings, Company, CustomField, Language, Translation, UserCustomField
@@ -417,20 +415,12 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
                          user_custom_field_slug="department"),
     ]
     add(fields)
-    types = {slug: CertificateType(id=demo_id("certtype", slug), slug=slug, title=title, description=description,
-                                   is_published=True, published_at=_at(-400, now), created_at=_at(-400, now))
-             for slug, title, description in (
-                 ("professional-development", "Professional Development", "Skills certificates for the catalog"),
-                 ("compliance", "Compliance", "Mandatory training with recertification"))}
-    add(list(types.values()))
-    await session.flush()  # rows of unrelated mappers are not ordered by foreign keys
     templates = {}
     for slug, days in (("intro-to-python", 365), ("data-science-fundamentals", 365), ("foundations-of-leadership", None),
                        ("security-awareness", 180), ("leadership-path", 730)):
         item = items[slug]
         templates[slug] = CertificateTemplate(
             id=demo_id("template", slug), title=f"{item.title} Certificate",
-            certificate_type_id=types["compliance" if slug == "security-awareness" else "professional-development"].id,
             resource_type="learningPath" if item.kind == "learningPath" else "course", resource_id=item.id,
             asset=f"https://cdn.acme-learning.example/templates/{slug}.png", expiration_days=days,
             recertification_action="resetProgress" if days else None, recertification_after_days=days - 30 if days else None,
