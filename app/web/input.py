@@ -52,10 +52,11 @@ def check_clean(value: Any, field: str) -> None:
         raise unclean_error(where)
 
 
-def check_clean_items(items: Iterable[tuple[str, str]]) -> None:
-    """The same for (name, value) pairs: query-string or path parameters."""
+def check_clean_items(items: Iterable[tuple[str, Any]]) -> None:
+    """The same for (name, value) pairs: query-string or path parameters (a converted path parameter,
+    `{n:int}`, is no text)."""
     for name, value in items:
-        if not _is_clean(name) or not _is_clean(value):
+        if not _is_clean(name) or (isinstance(value, str) and not _is_clean(value)):
             raise unclean_error(name if _is_clean(name) else "parameters")
 
 
