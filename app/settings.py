@@ -207,8 +207,9 @@ def settings_table() -> str:
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
         default = field.default
-        if field.default_factory is not None:
-            shown = (field.json_schema_extra or {})["shown_default"]
+        given = (field.json_schema_extra or {}).get("shown_default")  # type: ignore[union-attr]
+        if given is not None:
+            shown = given
         elif default in (None, "", ()):
             shown = "unset"
         else:
