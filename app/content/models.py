@@ -8,10 +8,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 # ContentKind values we store and the kind groups live in app/content/kinds.py; re-exported here.
 from app.content.kinds import (  # noqa: F401
-    ARTICLE, BUNDLE, COURSE, COURSE_GROUP, COURSE_GROUP_KINDS, COURSE_KINDS, EVENT_KINDS, IN_PERSON_EVENT,
-    LEARNING_PATH, MICRO_COURSE, VIDEO, WEBINAR,
+    ARTICLE,
+    BUNDLE,
+    COURSE,
+    COURSE_GROUP,
+    COURSE_GROUP_KINDS,
+    COURSE_KINDS,
+    EVENT_KINDS,
+    IN_PERSON_EVENT,
+    LEARNING_PATH,
+    MICRO_COURSE,
+    VIDEO,
+    WEBINAR,
 )
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin
 
 
 class Ribbon(IdMixin, Base):

@@ -7,7 +7,7 @@ instance key never receive each other's responses.
 from __future__ import annotations
 
 import hashlib
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import orjson
 from starlette.requests import Request

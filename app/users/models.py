@@ -1,13 +1,14 @@
 """Users (learners and administrators), their login sessions and failed-login throttle."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin, utcnow
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin, utcnow
 
 ROLE_LEARNER = "learner"
 ROLE_ADMIN = "admin"

@@ -9,7 +9,12 @@ from strawberry.types import Info
 
 from app.awards import queries
 from app.graphql.awards.types import (
-    AwardCountRow, AwardTotal, AwardTotalRow, BadgeLeaderboard, EarnedBadgeBoard, UserAwardCount,
+    AwardCountRow,
+    AwardTotal,
+    AwardTotalRow,
+    BadgeLeaderboard,
+    EarnedBadgeBoard,
+    UserAwardCount,
 )
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.scalars import Slug

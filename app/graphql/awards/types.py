@@ -3,7 +3,7 @@ AwardTotal, UserAwardCount. Sources are ORM rows or the small dataclasses of app
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Union
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -18,7 +18,7 @@ from app.graphql.refs import UserRef
 from app.graphql.scalars import URL
 from app.users.models import User as UserRow
 
-AwardResource = Annotated[Union[Course, LearningPath], strawberry.union("AwardResource")]
+AwardResource = Annotated[Course | LearningPath, strawberry.union("AwardResource")]
 
 
 def icon_of(value: str | None) -> AwardTypeIcon | None:

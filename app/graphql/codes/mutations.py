@@ -8,7 +8,9 @@ from strawberry.types import Info
 from app.codes import service
 from app.codes.models import REDEMPTION, REGISTRATION
 from app.graphql.codes.types import (
-    RedeemedRegistrationRedemptionResult, ValidateRedemptionCodeResult, ValidateRegistrationCodeResult,
+    RedeemedRegistrationRedemptionResult,
+    ValidateRedemptionCodeResult,
+    ValidateRegistrationCodeResult,
 )
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 

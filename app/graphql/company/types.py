@@ -54,7 +54,7 @@ def _microsite(company, which: str) -> MicrositeBlock | None:
     data = getattr(company, which)
     if not data:
         return None
-    links = [MicrositeBlockLink(asset=l.get("asset"), href=l["href"], label=l["label"]) for l in data.get("links") or []]
+    links = [MicrositeBlockLink(asset=link.get("asset"), href=link["href"], label=link["label"]) for link in data.get("links") or []]
     return MicrositeBlock(id=f"{company.id}:{which}", html=data.get("html"), links=links)
 
 
@@ -119,7 +119,7 @@ class AppearanceSettings:
     def global_navigation_links(self) -> list[GlobalNavigationLink | None] | None:
         if self.global_navigation_links is None:
             return None
-        return [GlobalNavigationLink(label=l["label"], href=l.get("href")) for l in self.global_navigation_links]
+        return [GlobalNavigationLink(label=link["label"], href=link.get("href")) for link in self.global_navigation_links]
 
     @strawberry.field
     async def company(self, info: Info) -> Company | None:

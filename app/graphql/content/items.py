@@ -36,11 +36,28 @@ from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.content.models import Meeting as MeetingRow
 from app.db import utcnow
 from app.graphql.content.types import (
-    ItemPrice, Location, Ribbon, Tag, _prerequisites, authors_loader, content_authors, content_prices, content_tags,
-    enrolled_count, load_location, load_ribbon, status_of, tags_loader, viewer_accessible_ids, waitlist_count,
+    ItemPrice,
+    Location,
+    Ribbon,
+    Tag,
+    _prerequisites,
+    authors_loader,
+    content_authors,
+    content_prices,
+    content_tags,
+    enrolled_count,
+    load_location,
+    load_ribbon,
+    status_of,
+    tags_loader,
+    viewer_accessible_ids,
+    waitlist_count,
 )
 from app.graphql.content.viewer import (
-    enrollment_by_content, viewer_certificate_for, viewer_enrollment, viewer_path_allocation,
+    enrollment_by_content,
+    viewer_certificate_for,
+    viewer_enrollment,
+    viewer_path_allocation,
 )
 from app.graphql.enums import AlternativePricingType, ContentGroupKind, ContentKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped

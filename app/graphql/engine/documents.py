@@ -9,11 +9,11 @@ validation rules strawberry adds (`@oneOf`, `Maybe`).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import orjson
-
 from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, execute, parse, specified_rules
 from graphql.pyutils import is_awaitable
 from strawberry.execution import optimized_is_awaitable

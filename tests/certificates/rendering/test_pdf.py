@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from app.certificates.rendering.pdf import ascent, render_pdf, text_width
 from tests.certificates.rendering.conftest import png_bytes
 from tests.integration.demo_server import require
 
-ISSUED = datetime(2026, 3, 1, tzinfo=timezone.utc)
+ISSUED = datetime(2026, 3, 1, tzinfo=UTC)
 LABELS = [
     PlacedText("Ada Lovelace", 396, 200, 32, "#1F3A5F", "center"),
     PlacedText("Analytical Engines 101", 120, 300, 18, "#B91C1C", "left"),
