@@ -33,7 +33,7 @@ def renderer(request: Request) -> CertificateRenderer:
 
 async def _viewer(request: Request, session):
     services = request.app.state.services
-    found = await authenticate_token(services, await build_frame(request), session)
+    found = await authenticate_token(services, await build_frame(request))
     return found[0] if found else None
 
 

@@ -28,11 +28,10 @@ from graphql import (
 )
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import Info
 
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError
-from app.graphql.context import Context, RequestDB
+from app.graphql.context import Context, Info, RequestDB
 from app.graphql.errors import format_error
 from app.graphql.loaders import by_id
 from app.graphql.refs import CertificateRef, UserRef

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import strawberry
-from strawberry.types import Info
 
 from app.awards import queries
 from app.graphql.awards.types import (
@@ -16,6 +15,7 @@ from app.graphql.awards.types import (
     EarnedBadgeBoard,
     UserAwardCount,
 )
+from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.scalars import Slug
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.awards.models import Badge as BadgeRow
 from app.content.models import ContentItem
 from app.graphql.content.types import Course, LearningPath
+from app.graphql.context import Info
 from app.graphql.enums import AwardTypeIcon
 from app.graphql.loaders import by_id
 from app.graphql.refs import UserRef

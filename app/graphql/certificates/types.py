@@ -13,7 +13,6 @@ from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.certificates.models import CertificateField as CertificateFieldRow
@@ -25,6 +24,7 @@ from app.company.models import UserCustomField as UserCustomFieldRow
 from app.content.models import LEARNING_PATH, ContentItem
 from app.db import utcnow
 from app.graphql.content.types import Course, LearningPath
+from app.graphql.context import Info
 from app.graphql.enums import (
     CertificateDateFormatType,
     CertificateFieldType,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.clients import queries
 from app.clients.models import BackgroundJob as BackgroundJobRow
@@ -10,6 +9,7 @@ from app.clients.models import License as LicenseRow
 from app.company.models import AppearanceSettings as AppearanceRow
 from app.content.models import BUNDLE, COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.graphql.content.parts import CatalogCategory, SSOAttributeMapping
+from app.graphql.context import Info
 from app.graphql.enums import BackgroundJobStatus, ContentItemDisplayType
 from app.graphql.loaders import by_id, children, counts, grouped
 from app.graphql.refs import AppearanceSettingsRef, BundleRef, CourseRef, LearningPathRef, LicenseRef, TagRef

@@ -3,7 +3,6 @@ RedeemRegistrationAndRedemptionCodes (all codes or none, each at most once)."""
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.codes import service
 from app.codes.models import REDEMPTION, REGISTRATION
@@ -12,6 +11,7 @@ from app.graphql.codes.types import (
     ValidateRedemptionCodeResult,
     ValidateRegistrationCodeResult,
 )
+from app.graphql.context import Info
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 
 

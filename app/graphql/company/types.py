@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.company.models import AppearanceSettings as AppearanceRow
 from app.company.models import Company as CompanyRow
+from app.graphql.context import Info
 from app.graphql.enums import UserCustomFieldType
 from app.graphql.loaders import by_id
 from app.graphql.scalars import JSON, URL, HexColor, Slug

@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 
 import strawberry
-from strawberry.types import Info
 
 from app.company.service import instance_company_query
 from app.content import queries, rules
@@ -59,6 +58,7 @@ from app.graphql.content.viewer import (
     viewer_enrollment,
     viewer_path_allocation,
 )
+from app.graphql.context import Info
 from app.graphql.enums import AlternativePricingType, ContentGroupKind, ContentKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped
 from app.graphql.refs import CompanyRef

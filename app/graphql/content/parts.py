@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.content.models import ContentChild, ContentItem
 from app.content.parts import ContentLesson, ContentSection
 from app.content.parts import Milestone as MilestoneRow
+from app.graphql.context import Info
 from app.graphql.enums import AccessLevel, LayoutKind, MilestoneKind, MilestoneRequirement, Status
 from app.graphql.loaders import by_id, children, grouped
 from app.graphql.refs import AwardTypeRef, ContentRef, LearningPathRef

@@ -8,7 +8,6 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
-from strawberry.types import Info
 
 from app.clients.models import Client as ClientRow
 from app.content import queries, rules
@@ -63,6 +62,7 @@ from app.graphql.content.parts import (
     sample_lessons,
 )
 from app.graphql.content.viewer import viewer_path_start_date, viewer_pending_certificate
+from app.graphql.context import Info
 from app.graphql.enums import AlternativePricingType, CourseGroupKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped, records
 from app.graphql.refs import ClientRef, UserRef
