@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -193,6 +194,10 @@ class ContentRecord(ContentFacts):
 
     def __init__(self, columns):
         self.__dict__.update(columns)
+
+    if TYPE_CHECKING:  # tells mypy the columns are attributes
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 CONTENT_COLUMNS = ContentItem.__table__

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -113,6 +113,10 @@ class UserRecord(UserFacts):
 
     def __init__(self, columns: Mapping[str, Any]):
         self.__dict__.update(columns)
+
+    if TYPE_CHECKING:  # tells mypy the columns are attributes
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class AuthSession(Base):
