@@ -59,6 +59,10 @@ class Tag(IdMixin, TimestampMixin, Base):
 class ContentFacts:
     """What is derived from an item's columns; shared by the ORM row (ContentItem) and ContentRecord."""
 
+    if TYPE_CHECKING:  # the columns read here, declared by both classes
+        kind: str
+        slug: str
+
     @property
     def url(self) -> str:
         prefix = "learning-paths" if self.kind == LEARNING_PATH else "courses"

@@ -18,6 +18,13 @@ ROLE_MANAGER = "manager"
 class UserFacts:
     """What is derived from a user's columns; shared by the ORM row (User) and UserRecord."""
 
+    if TYPE_CHECKING:  # the columns read here, declared by both classes
+        first_name: str | None
+        last_name: str | None
+        balance_cents: int
+        email_verified: bool
+        role_key: str
+
     @property
     def name(self) -> str | None:
         full = " ".join(p for p in (self.first_name, self.last_name) if p)
