@@ -107,6 +107,8 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:
+    # Errors and logs show statements without their parameters (emails, tokens, names).
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("async_creator", inline_creator(make_url(url).database or ":memory:"))
     else:

@@ -5,6 +5,7 @@ password `demo-password`. These exist only here, never as code defaults.
 """
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -85,6 +86,12 @@ def helium_strings(lang: str) -> dict[str, str]:
 
 
 INTERPOLATION = re.compile(r"\{\{\s*([\w.-]+)\s*\}\}")
+
+
+@functools.cache
+def _demo_password_hashes() -> tuple[str, str]:
+    """(Jane's, the administrator's) hash of DEMO_PASSWORD: computed once per process (argon2 is slow)."""
+    return hash_password(DEMO_PASSWORD), hash_password(DEMO_PASSWORD)
 
 
 def _at(days: float, now: datetime) -> datetime:
@@ -299,9 +306,11 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         add([LicenseContent(license_id=lic.id, content_id=items[s].id) for s in slugs])
 
     # Users
-    password_hash = hash_password(DEMO_PASSWORD)
+    # Jane and the administrator each get a hash of their own (argon2 salts each); the generated
+    # learners are provisioned without a password (they would set one through an invitation).
+    jane_hash, admin_hash = _demo_password_hashes()
     jane = User(
-        id=demo_id("user", JANE_EMAIL), email=JANE_EMAIL, password_hash=password_hash, first_name="Jane", last_name="Doe",
+        id=demo_id("user", JANE_EMAIL), email=JANE_EMAIL, password_hash=jane_hash, first_name="Jane", last_name="Doe",
         role_key="learner", client_id=acme_corp.id, active_license_id=enterprise.id, balance_cents=15000, lang="en",
         preferred_currency="USD", bio="Engineer learning leadership.", address1="42 Galaxy Way", city="Springfield",
         state="IL", zip_code="62701", country="US", telephone="+1 555 0100", custom_fields={"department": "Engineering"},
@@ -309,14 +318,14 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
         recommended_slugs=[{"slug": "kubernetes-deep-dive", "boost": 2}], ref1="EMP-1001", ref2="dept-engineering",
         last_active_at=_at(-1, now), created_at=_at(-365, now), updated_at=_at(-1, now),
     )
-    admin = User(id=demo_id("user", ADMIN_EMAIL), email=ADMIN_EMAIL, password_hash=password_hash, first_name="Ada",
+    admin = User(id=demo_id("user", ADMIN_EMAIL), email=ADMIN_EMAIL, password_hash=admin_hash, first_name="Ada",
                  last_name="Admin", role_key=ROLE_ADMIN, client_id=acme_corp.id, created_at=_at(-400, now))
     learners = []
     for i in range(36):
         first, last = FIRST[i % len(FIRST)], LAST[i % len(LAST)]
         email = f"{first}.{last}{i}@example.com".lower()
         learners.append(User(
-            id=demo_id("user", email), email=email, password_hash=password_hash, first_name=first, last_name=last,
+            id=demo_id("user", email), email=email, password_hash=None, first_name=first, last_name=last,
             client_id=(acme_corp if i % 3 else globex).id, balance_cents=rng.choice([0, 2500, 5000]),
             lang=rng.choice(["en", "fr"]), created_at=_at(-300 + i, now), disabled=(i == 35), email_verified=(i != 34),
         ))

@@ -29,6 +29,11 @@ class ErrorCode(str, Enum):
     QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
     TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
     QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    # More nodes than MAX_NODES, or the deadline or answer size of app/graphql/engine/limits.py.
+    QUERY_TOO_LARGE = "QUERY_TOO_LARGE"
+    REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+    BODY_TOO_LARGE = "BODY_TOO_LARGE"
+    RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
     BATCH_TOO_LARGE = "BATCH_TOO_LARGE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     # Automatic persisted queries (Apollo's codes).
@@ -51,6 +56,7 @@ HTTP_STATUS = {
     ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     ErrorCode.THROTTLED: 429,
     ErrorCode.DOCUMENT_TOO_LARGE: 413,
+    ErrorCode.BODY_TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     # Apollo's clients read these from a 200 response and then send the document.
     ErrorCode.PERSISTED_QUERY_NOT_FOUND: 200,

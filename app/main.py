@@ -30,6 +30,7 @@ from app.services import Services
 from app.settings import Settings
 from app.usage.recorder import UsageRecorder
 from app.web.access import AccessMiddleware
+from app.web.body_limits import BodyLimits
 from app.web.cors import cors_middleware
 from app.web.responses import ORJSONResponse
 
@@ -40,7 +41,6 @@ log = logging.getLogger("app")
 def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
                schema: LearnerSchema | None = None) -> Starlette:
     """The ASGI app. Pass `engine` to share one engine (tests); otherwise the app owns one."""
-
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         own_engine = engine is None
@@ -90,8 +90,10 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *REST_ROUTES,
     ]
-    application = Starlette(routes=routes, lifespan=lifespan,
-                            middleware=[Middleware(AccessMiddleware), *cors_middleware(settings)],
+    middleware = [Middleware(AccessMiddleware),
+                  Middleware(BodyLimits, max_bytes=settings.max_body_bytes, timeout_seconds=settings.body_timeout_seconds),
+                  *cors_middleware(settings)]
+    application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                             exception_handlers={404: _json_http_error, 405: _json_http_error})
     tracing.instrument_app(application)
     return application
@@ -104,7 +106,9 @@ def build_services(settings: Settings, engine: AsyncEngine, schema: LearnerSchem
         limiter=create_limiter(settings), api_key_cache=ApiKeyCache(settings.api_key_cache_seconds),
         tokens=TokenVerifier(settings.secret_key), hot_reads=HotReader(engine),
         usage=UsageRecorder(factory, interval=settings.usage_flush_seconds, redis_url=settings.redis_url),
-        documents=DocumentStore(schema),
+        documents=DocumentStore(schema, max_tokens=settings.max_document_tokens, max_nodes=settings.max_nodes,
+                                timeout_seconds=settings.request_timeout_seconds,
+                                max_response_bytes=settings.max_response_bytes),
         persisted_queries=PersistedQueries(factory, max_entries=settings.persisted_queries_max,
                                            redis_url=settings.redis_url),
     )

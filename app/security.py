@@ -22,9 +22,16 @@ def hash_password(password: str) -> str:
     return _passwords.hash(password)
 
 
+# No password can be set longer than this (app/users/provisioning.py), so a longer one is never
+# right; it is refused before hashing (argon2's own limit would raise for it).
+MAX_PASSWORD_LENGTH = 256
+
+
 def verify_password(password: str, password_hash: str | None) -> bool:
-    if not password_hash:
-        _passwords.verify(password, _DUMMY_HASH)
+    """Whether `password` matches; one argon2 verification on every path (unknown user, over-long
+    password), so neither the answer nor its time tells them apart."""
+    if not password_hash or len(password) > MAX_PASSWORD_LENGTH:
+        _passwords.verify(password[:MAX_PASSWORD_LENGTH], _DUMMY_HASH)
         return False
     try:
         return _passwords.verify(password, password_hash)

@@ -73,6 +73,18 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(15, gt=0, description="deeper documents are refused")
     max_query_aliases: int = Field(30, ge=0, description="documents with more aliases are refused")
     max_document_bytes: int = Field(64 * 1024, gt=0, description="larger documents are refused (413)")
+    max_document_tokens: int = Field(10_000, gt=0, description=(
+        "documents with more tokens are refused before they are parsed (`QUERY_TOO_LARGE`)"))
+    max_nodes: int = Field(100_000, gt=0, description=(
+        "field selections of a document with its fragments expanded, counted before validation; "
+        "above: `QUERY_TOO_LARGE`"))
+    max_estimated_nodes: int = Field(1_000_000, gt=0, description=(
+        "estimated result nodes of a valid document (unsized lists counted full, nested lists "
+        "multiplied); above: `QUERY_TOO_LARGE`"))
+    request_timeout_seconds: float = Field(10.0, gt=0, description="a GraphQL request's deadline (`REQUEST_TIMEOUT`)")
+    max_response_bytes: int = Field(16 * 1024 * 1024, gt=0, description="larger answers are refused (`RESPONSE_TOO_LARGE`)")
+    max_body_bytes: int = Field(2 * 1024 * 1024, gt=0, description="larger request bodies are refused (413 `BODY_TOO_LARGE`)")
+    body_timeout_seconds: float = Field(30.0, gt=0, description="a request body must arrive within this (else 408)")
     max_batch_size: int = Field(10, gt=0, description="operations in one batched request")
     persisted_queries_max: int = Field(10_000, gt=0, description="automatic persisted queries kept in the database")
     usage_flush_seconds: float = Field(1.0, gt=0, description="how often the usage ledger is written from memory")

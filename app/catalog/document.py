@@ -85,6 +85,10 @@ class Appearance(Stamped):
     global_navigation_links: list[dict[str, Any]] | None = None
 
 
+class TopicGroup(Section):
+    label: Key
+
+
 class Company(Stamped):
     subdomain: Key
     name: Text
@@ -102,6 +106,7 @@ class Company(Stamped):
     appearance: Appearance | None = None
     leaderboard_award_type: Key | None = Field(None, description="The label of the award type BadgeLeaderboard "
                                                                  "ranks by")
+    topic_groups: list[TopicGroup] | None = None
 
 
 class Language(Section):
@@ -189,6 +194,97 @@ class Badge(Stamped):
 class Author(Section):
     name: Text
     is_instructor: bool = False
+    email: Annotated[str, Field(max_length=320)] | None = None
+
+
+class FulfillmentCenter(Section):
+    """Where an item's physical goods ship from."""
+
+    name: Key
+    address1: Text | None = None
+    address2: Text | None = None
+    city: Text | None = None
+    state: Text | None = None
+    zip_code: Annotated[str, Field(max_length=20)] | None = None
+    country: Text | None = None
+    latitude: Annotated[str, Field(max_length=30)] | None = None
+    longitude: Annotated[str, Field(max_length=30)] | None = None
+
+
+class Layout(Section):
+    """A page layout (a learning path's detail or learner page). It has no name of its own, so its
+    key is its id, chosen by the operator and kept as the row's id."""
+
+    id: Annotated[str, Field(min_length=1, max_length=36)]
+    kind: Annotated[str, Field(max_length=40, description="A LayoutKind")] | None = None
+    has_enrollment_widget: bool | None = None
+    scripts: str | None = None
+    widgets: list[Any] | None = None
+
+
+class Lesson(Section):
+    slug: Key
+    title: Text | None = None
+    access_level: Annotated[str, Field(max_length=30, description="An AccessLevel")] | None = None
+    is_sample: bool = False
+
+
+class SyllabusSection(Section):
+    """A section of a course's syllabus with its lessons, in order."""
+
+    slug: Key
+    title: Text | None = None
+    status: Status | None = "published"
+    lessons: list[Lesson] = []
+
+
+class SeatTier(Section):
+    seats: int
+    price_in_cents: int
+
+
+class SeatPackage(Section):
+    seats: int
+
+
+class AwardClaimingOption(Section):
+    award_type: Key = Field(description="The award type's label")
+    range: Annotated[str, Field(max_length=100)]
+    award_amounts: list[float] | None = None
+
+
+class WebinarDetails(Section):
+    webinar_provider: Annotated[str, Field(max_length=50)]
+    webinar_type: Annotated[str, Field(max_length=50)] | None = None
+    join_url: Url | None = None
+    attendee_dial_in: Annotated[str, Field(max_length=200)] | None = None
+    organizer_dial_in: Annotated[str, Field(max_length=200)] | None = None
+    time_zone: Annotated[str, Field(max_length=64)] | None = None
+    co_organizers: list[Any] | None = None
+    enable_auto_recording: bool = False
+    retrieve_recording: bool = False
+
+
+class Milestone(Section):
+    """A stage of a learning path; the path's `items` name the milestone they are filed under."""
+
+    name: Text
+    kind: Annotated[str, Field(max_length=30, description="A MilestoneKind")] = "content"
+    requirement: Annotated[str, Field(max_length=20, description="A MilestoneRequirement")] = "required"
+    release_date: datetime | None = None
+    release_days: int | None = None
+    completion_criteria_description: str | None = None
+
+
+class PathItem(Section):
+    slug: Key
+    milestone: Text | None = Field(None, description="The name of one of the path's milestones")
+
+
+class LearningPathTab(Section):
+    label: Annotated[str, Field(max_length=200)] | None = None
+    body: str | None = None
+    tab_type: Annotated[str, Field(max_length=50)] | None = None
 
 
 class Price(Section):
@@ -258,6 +354,59 @@ class ContentFields(Stamped):
     accept_badge_url: Url | None = None
     credly_badge_expires_at: datetime | None = None
     annotations_enabled: bool | None = None
+    # Commerce
+    taxable: bool | None = None
+    tax_category: Annotated[str, Field(max_length=100)] | None = None
+    last_tier_price_in_cents: int | None = None
+    # Course settings (Helium's Course fields); the *_block members are ids of the instance's page blocks
+    appearance_block: Annotated[str, Field(max_length=100)] | None = None
+    confirmation_block: Annotated[str, Field(max_length=100)] | None = None
+    paywalls_block: Annotated[str, Field(max_length=100)] | None = None
+    terms_block: Annotated[str, Field(max_length=100)] | None = None
+    ask_learner_password: bool | None = None
+    balance_requirement: float | None = None
+    completion_time_per_page: int | None = None
+    discussions_enabled: bool | None = None
+    display_map: bool | None = None
+    display_results: bool | None = None
+    final_assessment: Annotated[str, Field(max_length=200)] | None = None
+    force_linear_progress: bool | None = None
+    gallery_enabled: bool | None = None
+    instructor_access_enabled: bool | None = None
+    instructor_access_price_in_cents: int | None = None
+    linked_workbook_enabled: bool | None = None
+    linked_workbook_skip_enabled: bool | None = None
+    meetings_overview_enabled: bool | None = None
+    resources_enabled: bool | None = None
+    roster: bool | None = None
+    roster_submitted_date: datetime | None = None
+    scorm_collect_user_details: bool | None = None
+    show_progress: bool | None = None
+    show_syllabus_while_unenrolled: bool | None = None
+    superquiz_enabled: bool | None = None
+    syllabus_titles_enabled: bool | None = None
+    workbook_enabled: bool | None = None
+    webinar_id: Annotated[str, Field(max_length=100)] | None = None
+    in_person_event_subtitle: Text | None = None
+    in_person_event_hero_asset: Url | None = None
+    # Learning path settings (Helium's LearningPath fields)
+    confirmation_html: str | None = None
+    hero_asset: Url | None = None
+    detail_asset: Url | None = None
+    video_asset: Annotated[str, Field(max_length=100)] | None = None
+    external_detail_url: Url | None = None
+    due_date: datetime | None = None
+    due_date_days: int | None = None
+    is_pay_as_you_go: bool | None = None
+    related_query: Annotated[str, Field(max_length=1000)] | None = None
+    tabs_generated: bool | None = None
+    # Bundle settings (Helium's Bundle fields)
+    plan_id: Annotated[str, Field(max_length=100)] | None = None
+    annual_plan_id: Annotated[str, Field(max_length=100)] | None = None
+    annual_price_in_cents: int | None = None
+    need_shipping_address: bool | None = None
+    weight: float | None = None
+    variation_labels: list[str] | None = None
     custom_fields: dict[str, Any] | None = Field(None, description="Content custom field values by slug")
     # References and collections (app/catalog/entities.py)
     ribbon: Key | None = Field(None, description="The ribbon's slug")
@@ -268,13 +417,29 @@ class ContentFields(Stamped):
     prerequisites: list[Key] | None = Field(None, description="Slugs of the items to complete first")
     awards: list[CourseAward] | None = None
     meetings: list[Meeting] | None = None
+    fulfillment_center: Key | None = Field(None, description="The fulfillment center's name")
+    topic_group: Key | None = Field(None, description="The topic group's label")
+    client: Key | None = Field(None, description="The slug of the client the item is made for")
+    authoring_client: Key | None = Field(None, description="The slug of the client that authors it")
+    layout: Annotated[str, Field(max_length=36)] | None = Field(None, description="The layout's id")
+    learner_layout: Annotated[str, Field(max_length=36)] | None = Field(None, description="The learner layout's id")
+    seat_tiers: list[SeatTier] | None = None
+    seat_packages: list[SeatPackage] | None = None
 
 
-class Session(ContentFields):
+class CourseFields(ContentFields):
+    """What course groups and sessions have besides: syllabus, award claiming, webinar settings."""
+
+    syllabus: list[SyllabusSection] | None = Field(None, description="Sections with their lessons, in order")
+    award_claiming_options: list[AwardClaimingOption] | None = None
+    webinar: WebinarDetails | None = Field(None, description="A webinar course's provider settings")
+
+
+class Session(CourseFields):
     """A session (Helium's Course) of a course group."""
 
 
-class Course(ContentFields):
+class Course(CourseFields):
     """A course in the catalog: a course group of one of Helium's CourseGroupKinds, with its sessions."""
 
     kind: CourseGroupKind
@@ -282,7 +447,10 @@ class Course(ContentFields):
 
 
 class LearningPath(ContentFields):
-    items: list[Key] | None = Field(None, description="Slugs of the path's items, in order")
+    items: list[Key | PathItem] | None = Field(None, description="The path's items in order: a slug, or the slug "
+                                                                 "and the milestone it is filed under")
+    milestones: list[Milestone] | None = None
+    tabs: list[LearningPathTab] | None = None
 
 
 class Bundle(ContentFields):
@@ -339,7 +507,8 @@ class Client(Stamped):
     current_balance: float | None = None
     notification_emails: Annotated[str, Field(max_length=500)] | None = None
     languages: list[str] | None = None
-    settings: dict[str, Any] | None = None
+    settings: dict[str, Any] | None = Field(None, description="As stored, except that catalog.displayBundleId and "
+                                                         "sso.bundleId hold the bundle's slug")
     dashboard_layout_id: Annotated[str, Field(max_length=36)] | None = None
     redemption_layout_id: Annotated[str, Field(max_length=36)] | None = None
     appearance: Appearance | None = None
@@ -383,8 +552,18 @@ class TemplateLabel(Section):
     font_color: Color = "#000000"
 
 
+class CertificateType(Stamped):
+    slug: Annotated[str, Field(min_length=1, max_length=100)]
+    title: Annotated[str, Field(max_length=200)]
+    description: str | None = None
+    is_published: bool | None = None
+    published_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+
 class CertificateTemplate(Stamped):
     title: Key
+    certificate_type: Key | None = Field(None, description="The certificate type's slug")
     resource: Key | None = Field(None, description="The slug of the course or learning path")
     resource_type: Literal["course", "learningPath"] = "course"
     description: str | None = None
@@ -419,6 +598,8 @@ class Catalog(Section):
     format: Literal["learner-api/catalog"] = FORMAT
     version: Literal[1] = VERSION
     company: Company | None = None
+    fulfillment_centers: list[FulfillmentCenter] = []
+    layouts: list[Layout] = []
     languages: list[Language] = []
     translations: list[Translations] = []
     content_custom_fields: list[ContentCustomField] = []
@@ -434,6 +615,7 @@ class Catalog(Section):
     clients: list[Client] = []
     codes: list[Code] = []
     certificate_fields: list[CertificateField] = []
+    certificate_types: list[CertificateType] = []
     certificate_templates: list[CertificateTemplate] = []
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.catalog import entities as E
 from app.catalog.document import FORMAT, VERSION, Appearance, Translations
 from app.company.models import AppearanceSettings, Translation
+from app.content.parts import Milestone
 
 BATCH = 500
 APPEARANCE_COLUMNS = tuple(Appearance.model_fields)
@@ -39,6 +40,7 @@ class CatalogExport:
         for target, column in E.TARGETS.items():
             rows = await self.session.execute(select(column.class_.id, column))
             self.names[target] = {id_: key for id_, key in rows}
+        self.names["milestone"] = dict((await self.session.execute(select(Milestone.id, Milestone.name))).all())
 
     async def chunks(self) -> AsyncIterator[bytes]:
         await self._load_names()
@@ -92,6 +94,8 @@ class CatalogExport:
             grouped = defaultdict(list)
             for child in await self.session.execute(select(table).where(table.c[c.parent].in_(ids))):
                 grouped[child._mapping[c.parent]].append(child)
+            if c.sub is not None:  # each row with its own rows: (row, [sub rows])
+                grouped = await self._with_sub(c.sub, grouped)
             children.append((c, grouped))
         nested: dict[str, dict[str, list]] = {}
         for n in entity.nested:
@@ -107,6 +111,8 @@ class CatalogExport:
             value = {c: m[c] for c in entity.columns}
             for field, ref in entity.refs.items():
                 value[field] = self.names[ref.target].get(m[ref.column])
+            for column, members in entity.json_refs.items():
+                value[column] = self._json_keys(value[column], members)
             for c, grouped in children:
                 value[c.field] = c.export(grouped.get(row.id, []), self.names)
             for field, grouped in nested.items():
@@ -115,6 +121,22 @@ class CatalogExport:
                 value["appearance"] = appearances[m["appearance_id"]]
             entries.append(_compact(_dump(entity.schema.model_validate(_compact(value)))))
         return entries
+
+    async def _with_sub(self, sub: E.Children, grouped: dict[str, list]) -> dict[str, list]:
+        table = sub.model.__table__
+        ids = [row.id for rows in grouped.values() for row in rows]
+        found = defaultdict(list)
+        for row in await self.session.execute(select(table).where(table.c[sub.parent].in_(ids))):
+            found[row._mapping[sub.parent]].append(row)
+        return {owner: [(row, found.get(row.id, [])) for row in rows] for owner, rows in grouped.items()}
+
+    def _json_keys(self, value, members):
+        """A JSON column with the ids its members hold (E.Entity.json_refs) replaced by the keys."""
+        for (outer, inner), target in members:
+            part = value.get(outer) if isinstance(value, dict) else None
+            if isinstance(part, dict) and part.get(inner) is not None:
+                value = {**value, outer: {**part, inner: self.names[target].get(part[inner], part[inner])}}
+        return value
 
     async def _appearances(self, rows) -> dict[str, dict]:
         ids = [row._mapping["appearance_id"] for row in rows if row._mapping["appearance_id"]]

@@ -32,6 +32,7 @@ from app.catalog.document import Translations
 from app.catalog.reader import CatalogSource
 from app.company.models import AppearanceSettings, Company, Translation
 from app.content.models import Tag
+from app.content.parts import Milestone
 from app.db import new_id
 
 BATCH = 500
@@ -92,6 +93,15 @@ def _alias(schema, name: str) -> str:
     return info.alias if info is not None and info.alias else to_camel(name)
 
 
+def _json_refs(value: Any, members, ref: E.Resolve, suffix: str) -> Any:
+    """A JSON column with the keys its members hold (E.Entity.json_refs) replaced by the ids."""
+    for (outer, inner), target in members:
+        part = value.get(outer) if isinstance(value, dict) else None
+        if isinstance(part, dict) and part.get(inner) is not None:
+            value = {**value, outer: {**part, inner: ref(target, part[inner], f"{suffix}.{outer}.{inner}")}}
+    return value
+
+
 class CatalogImport:
     def __init__(self, session: AsyncSession, progress: Progress | None = None):
         self.session = session
@@ -107,6 +117,7 @@ class CatalogImport:
         self.updated: dict[str, set[str]] = defaultdict(set)
         self.entries: dict[str, int] = defaultdict(int)
         self._company_id: str | None = None
+        self.milestones_given: dict[str, set[str]] = {}  # path id -> the milestone names its entry lists
         self.stamps: dict[str, Any] = {}  # id -> the updated_at the document gives (kept by later updates)
 
     # ---- problems and references ---------------------------------------------------------------------
@@ -124,9 +135,12 @@ class CatalogImport:
             rows = await self.session.execute(select(column, column.class_.id))
             self.ids[target] = {key: id_ for key, id_ in rows}
 
-    def resolver(self, path: str) -> E.Resolve:
+    def resolver(self, path: str, owner: str | None = None) -> E.Resolve:
         def ref(target: str, key: Any, suffix: str) -> str | None:
-            found = self.ids[target].get(key)
+            # A milestone's name is its key among the owning path's milestones only.
+            found = self.ids[target].get((owner, key) if target == "milestone" else key)
+            if found is None and target == "milestone" and key in self.milestones_given.get(owner, ()):
+                found = ""  # not written because of other problems: the items are checked, not written
             if found is None and target == "tag":
                 found = new_id()
                 self.ids["tag"][key] = found
@@ -222,7 +236,7 @@ class CatalogImport:
             values[entity.key] = key
             row = stored.get(key)
             if row is None:
-                id_ = new_id()
+                id_ = key if entity.key == "id" else new_id()
                 inserts.append({"id": id_, **values})
                 self.created[name].add(id_)
             else:
@@ -264,6 +278,9 @@ class CatalogImport:
                 self._check(table.c[column], value, f"{path}.{_alias(entity.schema, column)}")
                 values[column] = value
         ref = self.resolver(path)
+        for column, members in entity.json_refs.items():
+            if values.get(column) is not None:
+                values[column] = _json_refs(values[column], members, ref, f".{_alias(entity.schema, column)}")
         for name, r in entity.refs.items():
             value = getattr(item, name)
             if not r.deferred and (name in given or value is not None):
@@ -291,6 +308,8 @@ class CatalogImport:
                 self.updated[name].add(id_)
                 if self.writing:
                     await self._update_owner(entity, id_, {ref.column: wanted})
+        self.ids["milestone"] = {(path_id, name): id_ for id_, path_id, name in await self.session.execute(
+            select(Milestone.id, Milestone.learning_path_id, Milestone.name))}
         by_child: dict[tuple[str, E.Children], list] = defaultdict(list)
         for name, children, path, id_, value in self.deferred:
             by_child[(name, children)].append((path, id_, value))
@@ -303,24 +322,43 @@ class CatalogImport:
             return
         table = children.model.__table__
         parent = table.c[children.parent]
+        sub = children.sub
         stored: dict[str, list] = defaultdict(list)
         for row in (await self.session.execute(
                 select(table).where(parent.in_([id_ for _p, id_, _v in owners])))).mappings():
             stored[row[children.parent]].append(row)
+        stored_sub: dict[str, list] = defaultdict(list)
+        if sub is not None:
+            sub_table = sub.model.__table__
+            for row in (await self.session.execute(select(sub_table).where(sub_table.c[sub.parent].in_(
+                    [r["id"] for rows in stored.values() for r in rows])))).mappings():
+                stored_sub[row[sub.parent]].append(row)
+
+        def compared(row, subs) -> tuple:
+            own = tuple(row[c] for c in children.columns)
+            if sub is None:
+                return own
+            return own + (tuple(sorted((tuple(s[c] for c in sub.columns) for s in subs), key=str)),)
+
         alias = to_camel(children.field)
-        replaced, removed, inserts, updates = [], [], [], []
+        replaced, removed, inserts, updates, sub_inserts = [], [], [], [], []
         for path, id_, value in owners:
-            wanted = children.rows(value if value is not None else [], self.resolver(f"{path}.{alias}"))
+            wanted = children.rows(value if value is not None else [], self.resolver(f"{path}.{alias}", owner=id_))
             for i, w in enumerate(wanted):
-                for column, v in w.items():
-                    if (why := unfit(table.c[column], v)) is not None:
-                        self.problem(f"{path}.{alias}[{i}]", P.INVALID_VALUE, f"{column}: {why}")
+                self._check_row(table, w, f"{path}.{alias}[{i}]", skip=sub.field if sub else None)
+                for j, s in enumerate(w.get(sub.field, ()) if sub else ()):
+                    self._check_row(sub.model.__table__, s, f"{path}.{alias}[{i}].{to_camel(sub.field)}[{j}]")
+            if children is E.MILESTONES:
+                self.milestones_given[id_] = {w["name"] for w in wanted}
             have = stored.get(id_, [])
-            if self._same_rows([tuple(r[c] for c in children.columns) for r in have],
-                               [tuple(w[c] for c in children.columns) for w in wanted]):
+            if self._same_rows([compared(r, stored_sub.get(r["id"], ()) if sub else ()) for r in have],
+                               [compared(w, w.get(sub.field, ()) if sub else ()) for w in wanted]):
                 continue
             self.updated[name].add(id_)
             fresh = [{**w, children.parent: id_, **({"id": new_id()} if "id" in table.c else {})} for w in wanted]
+            if sub is not None:
+                for row in fresh:
+                    sub_inserts.extend({**s, sub.parent: row["id"], "id": new_id()} for s in row.pop(sub.field))
             if children.in_place is None:
                 replaced.append(id_)
                 inserts.extend(fresh)
@@ -337,6 +375,9 @@ class CatalogImport:
             return
         await self._insert_new_tags()
         if replaced:
+            if sub is not None:
+                await self.session.execute(delete(sub.model).where(sub.model.__table__.c[sub.parent].in_(
+                    select(table.c.id).where(parent.in_(replaced)))))
             await self.session.execute(delete(table).where(parent.in_(replaced)))
         if removed:
             await self.session.execute(delete(table).where(table.c.id.in_(removed)))
@@ -344,6 +385,13 @@ class CatalogImport:
             await self.session.execute(insert(children.model), inserts)
         if updates:
             await self.session.execute(update(children.model), updates)
+        if sub_inserts:
+            await self.session.execute(insert(sub.model), sub_inserts)
+
+    def _check_row(self, table, row: dict, path: str, skip: str | None = None) -> None:
+        for column, v in row.items():
+            if column != skip and (why := unfit(table.c[column], v)) is not None:
+                self.problem(path, P.INVALID_VALUE, f"{column}: {why}")
 
     @staticmethod
     def _same_rows(stored: list[tuple], wanted: list[tuple]) -> bool:

@@ -15,6 +15,7 @@ from strawberry.types import Info as StrawberryInfo
 from app.apikeys.service import ApiKeyIdentity
 from app.db import write_transaction
 from app.errors import AppError, ErrorCode
+from app.graphql.request_session import RequestSession
 from app.security import TokenClaims
 from app.settings import Settings
 from app.users.models import User, UserRecord
@@ -27,7 +28,8 @@ class RequestDB:
     """The request's one AsyncSession, used by one task at a time.
 
     graphql-core resolves sibling fields concurrently and an AsyncSession must not be
-    shared by concurrent tasks, so every use goes through a lock.
+    shared by concurrent tasks, so every use goes through a lock; a cancelled user's database
+    calls run to completion before the next one starts (app/graphql/request_session.py).
     """
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]):
@@ -37,19 +39,22 @@ class RequestDB:
 
     def _get(self) -> AsyncSession:
         if self._session is None:
-            self._session = self._factory()
+            self._session = RequestSession(**self._factory.kw)
         return self._session
 
     @asynccontextmanager
     async def read(self):
         async with self._lock:
-            yield self._get()
+            session = self._get()
+            await session.settle()  # the calls of a cancelled sibling end first
+            yield session
 
     @asynccontextmanager
     async def transaction(self):
         """One write transaction: committed when the block ends, rolled back on error."""
         async with self._lock:
             session = self._get()
+            await session.settle()
             if session.in_transaction():
                 await session.commit()  # ends the read transaction without expiring loaded rows
             async with write_transaction(session):

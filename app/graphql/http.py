@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from app.errors import AppError, ErrorCode
 from app.graphql.context import Context, RequestDB
 from app.graphql.engine.documents import operation_type
+from app.graphql.engine.limits import stopped_execution
 from app.graphql.errors import format_error
 from app.graphql.metering import DEBUG_HEADER, Document, Meter, OperationMeter, admit
 from app.graphql.params import OperationParams, RequestParams, read_params
@@ -133,7 +134,7 @@ async def _execute(services: Services, frame: Frame, op: OperationParams, op_met
     if errors:
         body["errors"] = errors
     # A request error (parse, validation, variables) means execution never started: no data.
-    executed = result.data is not None or not result.errors or any(e.path for e in result.errors)
+    executed = result.data is not None or not result.errors or any(e.path or stopped_execution(e) for e in result.errors)
     if executed:
         body["data"] = result.data
     status = 400 if media_type == GRAPHQL_RESPONSE_JSON and not executed else 200

@@ -1,7 +1,7 @@
 """Admit and settle: metering a request's operations in API points.
 
-Admit (`admit`), before anything runs: the limits of each operation (document size, depth,
-aliases, cost; app/graphql/engine/costs.py), the same limits over the whole batch, then one take
+Admit (`admit`), before anything runs: the limits of each operation (document size, tokens,
+nodes: app/graphql/engine/limits.py; depth, aliases, cost: app/graphql/engine/costs.py), the same limits over the whole batch, then one take
 of the requested points of every operation from the API key's bucket. A single operation that
 breaks a limit, a batch over its limits, or a take that does not fit refuses the whole request
 (nothing runs). In a batch, an operation that breaks a limit on its own gets an error in its slot
@@ -9,7 +9,8 @@ and the others run.
 
 Settle (`Meter.settle` per operation, then `Meter.finish`): an operation's actual cost is the
 points of the root fields that ran: all of them when it executed; none when it did not (a
-validation or variable error, a mutation sent with GET); for a mutation whose execution stopped
+variable error, a mutation sent with GET), except that a document failing parsing or validation
+costs INVALID_DOCUMENT_POINTS (its work was done); for a mutation whose execution stopped
 at a failing non-null root field, the fields up to that one. What was taken and did not run is
 given back in one refund. Each operation's body gets `extensions.cost`, the response gets the
 X-RateLimit-* headers, and the usage ledger counts each operation (app/usage/recorder.py).
@@ -26,6 +27,7 @@ from graphql import GraphQLError
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import FieldCost, Limits, QueryCost, analyze, check_document_size, too_costly
+from app.graphql.engine.limits import check_nodes
 from app.observability import metrics
 from app.ratelimit.bucket import BucketState, ceil_seconds
 from app.services import Services
@@ -50,18 +52,33 @@ class Document:
     operation_name: str | None
 
 
+# What a document that fails parsing or validation costs: its work was done, nothing ran.
+INVALID_DOCUMENT_POINTS = 1
+INVALID_DOCUMENT_OPERATION = "(invalid document)"  # its row in the usage ledger
+
+
 @dataclass
 class OperationMeter:
     cost: QueryCost | None = None
     # This operation alone breaks a limit: it does not run (in a batch, its slot carries the error).
     refusal: AppError | None = None
     ran: list[FieldCost] = field(default_factory=list)
+    # The document failed parsing or validation: it costs INVALID_DOCUMENT_POINTS whatever it selects.
+    invalid: bool = False
 
     @property
     def requested(self) -> int:
+        if self.invalid:
+            return max(self.cost.total if self.cost is not None else 0, INVALID_DOCUMENT_POINTS)
         if self.cost is not None:
             return self.cost.total
         return (self.refusal.details.get("requestedQueryCost") or 0) if self.refusal else 0
+
+    @property
+    def actual(self) -> int:
+        if self.invalid:
+            return INVALID_DOCUMENT_POINTS
+        return sum(f.points for f in self.ran)
 
 
 @dataclass
@@ -79,7 +96,7 @@ class Meter:
     def extension(self, op: OperationMeter) -> dict:
         out: dict[str, Any] = {
             "requestedQueryCost": op.requested,
-            "actualQueryCost": sum(f.points for f in op.ran),
+            "actualQueryCost": op.actual,
             "throttleStatus": {
                 "maximumAvailable": self.state.capacity,
                 "currentlyAvailable": math.floor(self.state.available),
@@ -126,12 +143,14 @@ class Meter:
 
     async def finish(self) -> None:
         """Give back what was taken and did not run; count what ran in the usage ledger."""
-        refund = self.taken - sum(f.points for op in self.operations for f in op.ran)
+        refund = self.taken - sum(op.actual for op in self.operations)
         if refund > 0:
             capacity, rate = budget_of(self.api_key, self.services.settings)
             self.state = await self.services.limiter.take(self.api_key.id, -refund, capacity=capacity,
                                                           restore_rate=rate)
         entries = [UsageEntry(f.field, points=f.points, calls=1) for op in self.operations for f in op.ran]
+        entries += [UsageEntry(INVALID_DOCUMENT_OPERATION, points=INVALID_DOCUMENT_POINTS, calls=1)
+                    for op in self.operations if op.invalid]
         if entries:
             self.services.usage.add(self.api_key.id, entries)
 
@@ -166,11 +185,19 @@ def _measure(services: Services, doc: Document | None, limits: Limits) -> Operat
         check_document_size(doc.query, limits)
         prepared = services.documents.prepare(doc.query)
         document = prepared.document
-        if document is None:
-            return OperationMeter()  # execution reports the syntax error; nothing runs, nothing is charged
-        return OperationMeter(cost=prepared.cost(doc.operation_name, doc.variables, lambda: analyze(
-            document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
-            schema=services.schema._schema)))
+        if document is None:  # execution reports the error (syntax, too many tokens, too large)
+            return OperationMeter(invalid=True)
+
+        def measure() -> QueryCost | None:
+            # The cost walk checks the depth first, so the node estimate never recurses deeper.
+            cost = analyze(document, limits=limits, operation_name=doc.operation_name, variables=doc.variables,
+                           schema=services.schema._schema)
+            check_nodes(services.schema._schema, document, doc.operation_name, doc.variables,
+                        services.settings.max_estimated_nodes)
+            return cost
+
+        return OperationMeter(cost=prepared.cost(doc.operation_name, doc.variables, measure),
+                              invalid=bool(prepared.errors))
     except AppError as refusal:
         return OperationMeter(refusal=refusal)
 

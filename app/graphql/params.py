@@ -14,6 +14,7 @@ import orjson
 from app.errors import AppError, ErrorCode
 from app.persisted_queries.store import requested_hash
 from app.pipeline.frame import Frame
+from app.web.input import check_clean
 
 JSON_TYPES = ("application/json", "application/graphql-response+json", "")
 
@@ -92,6 +93,7 @@ def _checked(params) -> OperationParams:
     variables = params.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise AppError(ErrorCode.BAD_USER_INPUT, "`variables` must be an object", "variables")
+    check_clean(variables, "variables")
     operation_name = params.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise AppError(ErrorCode.BAD_USER_INPUT, "`operationName` must be a string", "operationName")

@@ -31,7 +31,7 @@ def renderer(request: Request) -> CertificateRenderer:
     return state.certificate_renderer
 
 
-async def _viewer(request: Request, session):
+async def _viewer(request: Request):
     services = request.app.state.services
     found = await authenticate_token(services, await build_frame(request))
     return found[0] if found else None
@@ -48,7 +48,7 @@ async def certificate_pdf(request: Request) -> Response:
         certificate = await find_certificate(session, identifier=key) if len(key) <= 100 else None
         if certificate is None:
             by_id = await find_certificate(session, certificate_id=key) if len(key) == 36 else None
-            if by_id is not None and _may_see(await _viewer(request, session), by_id):
+            if by_id is not None and _may_see(await _viewer(request), by_id):
                 certificate = by_id
         if certificate is None:
             return _error_page(404, "Certificate not found", "There is no certificate at this address.")
@@ -68,7 +68,7 @@ async def certificate_page(request: Request) -> Response:
     certificate_id = request.path_params["certificate_id"]
     services = request.app.state.services
     async with services.session_factory() as session:
-        viewer = await _viewer(request, session)
+        viewer = await _viewer(request)
         if viewer is None:
             return _error_page(401, "Sign in to see this certificate",
                                "This page shows a certificate to its holder. Sign in, or use the certificate's "

@@ -59,7 +59,8 @@ async def create_type(request: Request, api_key) -> Response:
     body = await json_body(request)
     async with write_session(request) as session:
         certificate_type = await types.create_type(session, body=body)
-    return ORJSONResponse({"data": type_json(certificate_type)}, status_code=201)
+    return ORJSONResponse({"data": type_json(certificate_type)}, status_code=201,
+                          headers={"Location": f"{BASE}/{certificate_type.id}"})
 
 
 @endpoint("certificates:write")

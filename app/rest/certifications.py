@@ -59,7 +59,8 @@ def record_json(view: records.RecordView, now) -> dict:
 
 async def _one(session, certificate, *, status_code: int = 200) -> Response:
     view = (await records.views(session, [certificate]))[0]
-    return ORJSONResponse({"data": record_json(view, utcnow())}, status_code=status_code)
+    headers = {"Location": f"{BASE}/{certificate.id}"} if status_code == 201 else None
+    return ORJSONResponse({"data": record_json(view, utcnow())}, status_code=status_code, headers=headers)
 
 
 def _record_id(request: Request) -> str:

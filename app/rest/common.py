@@ -18,6 +18,7 @@ from app.pipeline.frame import build_frame
 from app.pipeline.idempotency import idempotency_key, run_once
 from app.services import Services
 from app.web.access import annotate
+from app.web.input import check_clean, check_clean_items
 from app.web.responses import ORJSONResponse, error_response
 
 log = logging.getLogger("app.rest")
@@ -66,6 +67,8 @@ def endpoint(scope: str | None) -> Callable[[Callable], Handler]:
 async def _execute(handler, request: Request, api_key: ApiKeyIdentity | None) -> Response:
     """The handler's response; errors become JSON error responses (unexpected ones masked)."""
     try:
+        check_clean_items(request.path_params.items())
+        check_clean_items(request.query_params.multi_items())
         return await handler(request, api_key)
     except AppError as err:
         return error_response(err)
@@ -92,6 +95,7 @@ async def json_body(request: Request) -> dict:
         raise AppError(ErrorCode.BAD_USER_INPUT, "The request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise AppError(ErrorCode.BAD_USER_INPUT, "The request body must be a JSON object")
+    check_clean(body, "body")
     return body
 
 

@@ -44,7 +44,8 @@ async def create(request: Request, api_key) -> Response:
             session, url=body.get("url"), event_types=body.get("event_types"), secret=body.get("secret"),
             description=body.get("description"), secret_key=settings.secret_key,
             allow_private=settings.webhook_allow_private)
-    return ORJSONResponse({"data": {**endpoint_json(row), "secret": secret}}, status_code=201)
+    return ORJSONResponse({"data": {**endpoint_json(row), "secret": secret}}, status_code=201,
+                          headers={"Location": f"{BASE}/{row.id}"})
 
 
 @endpoint("webhooks:read")

@@ -86,10 +86,13 @@ async def add_counts(session: AsyncSession, counts: list[UsageCount]) -> None:
     await session.flush()
 
 
+MAX_REPORT_DAYS = 3660  # ten years: any longer reaches back before the ledger (and past date's range)
+
+
 def usage_query(*, days: int, key_name: str | None = None, until: date | None = None) -> Select:
     """Rows of the last `days` days (today included), newest day first, then key name and operation."""
-    if days < 1:
-        raise bad_input("`days` must be at least 1", "days")
+    if not 1 <= days <= MAX_REPORT_DAYS:
+        raise bad_input(f"`days` must be between 1 and {MAX_REPORT_DAYS}", "days")
     until = until or today()
     stmt = (
         select(ApiUsage.day, ApiUsage.api_key_id, ApiKey.name, ApiUsage.operation, ApiUsage.points,

@@ -1,16 +1,18 @@
 """Login, logout and resolving a login token to its user."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import utcnow
 from app.errors import AppError, ErrorCode
 from app.hot_reads import HotQuery, HotReader
 from app.security import TokenClaims, TokenVerifier, encode_token, verify_password
-from app.users.emails import normalize_email_loose
+from app.users.emails import MAX_EMAIL_LENGTH, normalize_email_loose
 from app.users.models import AuthSession, LoginThrottle, User, UserRecord
 
 # Helium's Login component (packages/user/src/components/login/login.tsx) shows its own text only
@@ -33,28 +35,30 @@ async def login(
 ) -> str:
     """A signed token for the user, or an error; failures are counted per email.
 
-    The caller commits even when this raises INVALID_CREDENTIALS, so that the failure
-    count is kept.
+    The caller commits even when this raises INVALID_CREDENTIALS, so that the attempt
+    is counted (`_claim_attempt`).
     """
     key = normalize_email_loose(email)
+    if len(key) > MAX_EMAIL_LENGTH:  # no account has it: the answer of an unknown email
+        verify_password(password, None)
+        raise AppError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     now = utcnow()
-    throttle = await session.get(LoginThrottle, key)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        retry = int((throttle.locked_until - now).total_seconds()) + 1
-        raise AppError(ErrorCode.THROTTLED, THROTTLED_MESSAGE, retryAfter=retry)
+    attempt, locked_until = await _claim_attempt(session, key, now, max_failures, lockout_seconds)
+    if attempt > max_failures:
+        retry = int((locked_until - now).total_seconds()) + 1 if locked_until else lockout_seconds
+        raise AppError(ErrorCode.THROTTLED, THROTTLED_MESSAGE, retryAfter=max(retry, 1))
 
     user = await session.scalar(select(User).where(User.email == key))
-    # verify_password runs argon2 even without a user, so both paths take comparable time.
+    # verify_password runs argon2 even without a user (and for an over-long password), so every
+    # path takes comparable time and gives the same answer.
     if not verify_password(password, user.password_hash if user else None):
-        await _record_failure(session, key, throttle, now, max_failures, lockout_seconds)
         raise AppError(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     if user.disabled:
         raise AppError(ErrorCode.ACCOUNT_DISABLED, ACCOUNT_DISABLED_MESSAGE)
     if not user.email_verified:
         raise AppError(ErrorCode.EMAIL_NOT_VERIFIED, EMAIL_NOT_VERIFIED_MESSAGE)
 
-    if throttle:
-        await session.delete(throttle)
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.email == key))
     token, claims = encode_token(user.id, secret_key, token_ttl_seconds, now=now)
     session.add(AuthSession(jti=claims.jti, user_id=user.id, created_at=now, expires_at=claims.expires_at))
     user.last_active_at = now
@@ -62,19 +66,39 @@ async def login(
     return token
 
 
-async def _record_failure(session, key, throttle, now, max_failures, lockout_seconds) -> None:
+async def _claim_attempt(session: AsyncSession, key: str, now, max_failures: int,
+                         lockout_seconds: int) -> tuple[int, datetime | None]:
+    """Count one login attempt for `key` in one atomic upsert: (its number in the window, locked until).
+
+    The attempt is counted before the password is checked, so concurrent guesses each get their
+    own number and at most `max_failures` of them are checked; the one that reaches the limit
+    locks the email for `lockout_seconds`. A new window starts when the lock (or the window)
+    has passed. The row is locked until the caller's transaction ends (PostgreSQL), and a
+    successful login deletes it.
+    """
+    table = LoginThrottle.__table__
     window = timedelta(seconds=lockout_seconds)
-    if throttle is None:
-        throttle = LoginThrottle(email=key, failures=0, window_started_at=now)
-        session.add(throttle)
-    elif now - throttle.window_started_at > window:
-        throttle.failures = 0
-        throttle.window_started_at = now
-        throttle.locked_until = None
-    throttle.failures += 1
-    if throttle.failures >= max_failures:
-        throttle.locked_until = now + window
-    await session.flush()
+    insert = (pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert)(table)
+    current = table.c
+    restart = or_(current.window_started_at <= now - window,
+                  and_(current.locked_until.is_not(None), current.locked_until <= now))
+    attempts = case((restart, 1), else_=current.failures + 1)
+    # Literals typed as the columns, so that SQLite stores them as it stores the columns.
+    now_value = literal(now, current.window_started_at.type)
+    lock_at = literal(now + window, current.locked_until.type)
+    statement = insert.values(
+        email=key, failures=1, window_started_at=now, locked_until=now + window if max_failures <= 1 else None,
+    ).on_conflict_do_update(
+        index_elements=[current.email],
+        set_={
+            "failures": attempts,
+            "window_started_at": case((restart, now_value), else_=current.window_started_at),
+            "locked_until": case((attempts >= max_failures, case((restart, lock_at), else_=func.coalesce(
+                current.locked_until, lock_at))), else_=None),
+        },
+    ).returning(table.c.failures, table.c.locked_until)
+    failures, locked_until = (await session.execute(statement)).one()
+    return failures, locked_until
 
 
 async def logout(session: AsyncSession, *, claims: TokenClaims | None) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.clients.models import REF_FIELDS, Client, License, LicenseAllocation
 from app.db import new_id, utcnow
 from app.errors import AppError, ErrorCode, bad_input, not_found
-from app.security import encode_token, generate_secret_token, hash_password
+from app.security import MAX_PASSWORD_LENGTH, encode_token, generate_secret_token, hash_password
 from app.users.emails import normalize_email
 from app.users.models import ROLE_LEARNER, AuthSession, InvitationToken, User, UserRecord
 from app.webhooks import events as webhook_events
@@ -30,7 +30,6 @@ NAME_MAX_LENGTH = 100
 REF_MAX_LENGTH = 255
 INVITATION_TTL = timedelta(days=7)
 MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 256
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def test_import_prints_a_summary_and_export_prints_the_document(cli_env, capsysb
     assert "(no change)" in capsysbinary.readouterr().err.decode()
     assert main(["export"]) == 0
     document = json.loads(capsysbinary.readouterr().out)
-    assert [c["slug"] for c in document["courses"]] == ["intro-to-python", "leadership-summit"]
+    assert [c["slug"] for c in document["courses"]] == ["graphql-live", "intro-to-python", "leadership-summit"]
 
 
 def test_import_lists_every_problem_and_writes_nothing(cli_env, capsysbinary, tmp_path):

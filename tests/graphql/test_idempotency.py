@@ -73,3 +73,15 @@ async def test_concurrent_mutations_with_one_key_have_one_effect(gql, db, demo):
     assert len({r.json()["data"]["Login"] for r in responses}) == 1
     assert sum(1 for r in responses if "idempotent-replayed" not in r.headers) == 1
     assert await _sessions(db) == 1
+
+
+async def test_a_stored_response_holds_no_secret_in_clear(gql, db, demo):
+    from app.idempotency.models import IdempotencyKey
+
+    first = await gql.post(LOGIN, JANE, headers={"Idempotency-Key": "login-secret"})
+    token = first.json()["data"]["Login"]
+    async with db() as s:
+        stored = (await s.scalars(select(IdempotencyKey.response_body))).one()
+    assert token.encode() not in stored and b"Login" not in stored
+    again = await gql.post(LOGIN, JANE, headers={"Idempotency-Key": "login-secret"})
+    assert again.json()["data"]["Login"] == token  # the replay opens it

@@ -141,13 +141,14 @@ async def test_a_throttled_mutation_does_not_run(small, demo, clock):
     assert (await small(ME, token=token))["data"] == {"CurrentUser": None}
 
 
-async def test_a_request_that_does_not_execute_is_not_charged(gql, demo, clock):
+async def test_an_invalid_document_costs_one_point_whatever_it_selects(gql, demo, clock):
     invalid = await gql.post("{ a: CurrentUser { nope } b: UserRecentContent { id } }")
     cost = invalid.json()["extensions"]["cost"]
-    assert cost["requestedQueryCost"] == 5 and cost["actualQueryCost"] == 0
-    assert invalid.headers["X-RateLimit-Remaining"] == "1000"  # taken before, given back after
+    assert cost["requestedQueryCost"] == 5 and cost["actualQueryCost"] == 1
+    assert invalid.headers["X-RateLimit-Remaining"] == "999"  # 5 taken before, 4 given back after
     syntax = await gql.post("{ CurrentUser { ")
-    assert syntax.json()["extensions"]["cost"]["actualQueryCost"] == 0
+    assert syntax.json()["extensions"]["cost"] == {**syntax.json()["extensions"]["cost"],
+                                                   "requestedQueryCost": 1, "actualQueryCost": 1}
     assert syntax.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
 
 

@@ -28,6 +28,7 @@ async def register(http, hooks, event_types=EVENT_TYPES, path="/hook") -> dict:
     response = await http.post("/incoming/v2/webhooks", headers=bearer(),
                                json={"url": hooks.url(path), "event_types": list(event_types)})
     assert response.status_code == 201, response.text
+    assert response.headers["location"] == f"/incoming/v2/webhooks/{response.json()['data']['id']}"
     return response.json()["data"]
 
 

@@ -102,6 +102,21 @@ FIELD_COSTS: Mapping[tuple[str, str], int] = MappingProxyType({
 })
 
 DEFAULT_ROOT_FIELD_COST = 1
+
+# How many items a list field can return, for the node estimate of app/graphql/engine/limits.py
+# (QUERY_TOO_LARGE): its `first`/`limit` argument when the request gives one, else its bound here,
+# else DEFAULT_LIST_BOUND.
+DEFAULT_LIST_BOUND = 10
+LIST_BOUNDS: Mapping[tuple[str, str], int] = MappingProxyType({
+    ("Query", "UserContentItems"): 100,
+    ("Query", "UserArchivedContent"): 100,
+    ("Query", "UserRecentContent"): 20,
+    ("Query", "UserCertificates"): 100,
+    ("Query", "UserContentGroups"): 100,
+    ("Query", "UserBookmarks"): 100,
+    ("Query", "UserWaitlist"): 100,
+    ("Query", "Languages"): 50,
+})
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "__typename"})
 _INTROSPECTION_TYPES = {"__schema": "__Schema", "__type": "__Type"}
 

@@ -19,7 +19,20 @@ from graphql.pyutils import is_awaitable
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import validate_document
 
+from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import select_operation
+from app.graphql.engine.limits import (
+    check_expanded_fields,
+    over_size,
+    too_large_answer,
+    within_deadline,
+)
+from app.web.input import check_document_strings
+
+
+def request_error(refusal: AppError) -> GraphQLError:
+    """A request error (no data) carrying the refusal's message and code."""
+    return GraphQLError(refusal.message, extensions=refusal.extensions())
 
 
 @dataclass(frozen=True)
@@ -61,12 +74,21 @@ def _variables_key(variables: dict | None) -> bytes | None:
 
 
 class DocumentStore:
-    """query text -> Prepared, for the `maxsize` most recently used documents of this process."""
+    """query text -> Prepared, for the `maxsize` most recently used documents of this process.
 
-    def __init__(self, schema, *, maxsize: int = 1024, max_tokens: int | None = None):
+    Parsing stops after `max_tokens` tokens, and a document whose fragments expand to more than
+    `max_nodes` field selections is refused before validation (app/graphql/engine/limits.py), so
+    preparing any document costs time linear in its size.
+    """
+
+    def __init__(self, schema, *, maxsize: int = 1024, max_tokens: int | None = None, max_nodes: int | None = None,
+                 timeout_seconds: float | None = None, max_response_bytes: int | None = None):
         self.schema = schema
+        self.timeout_seconds = timeout_seconds
+        self.max_response_bytes = max_response_bytes
         self.maxsize = maxsize
         self.max_tokens = max_tokens
+        self.max_nodes = max_nodes
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
         self._rules = tuple(specified_rules)
 
@@ -87,21 +109,36 @@ class DocumentStore:
     def _prepare(self, query: str) -> Prepared:
         try:
             document = parse(query, max_tokens=self.max_tokens)
+            if self.max_nodes is not None:
+                check_expanded_fields(document, self.max_nodes)
+            check_document_strings(query, document)
+            errors = validate_document(self.schema._schema, document, self._rules)
         except GraphQLError as error:
+            if self.max_tokens is not None and "tokens" in error.message:  # graphql-core's max_tokens
+                error = request_error(AppError(ErrorCode.DOCUMENT_TOO_LARGE,
+                                               f"The document has more than {self.max_tokens} tokens",
+                                               "query", maximum=self.max_tokens))
             return Prepared(None, (error,))
-        errors = validate_document(self.schema._schema, document, self._rules)
+        except AppError as refusal:
+            return Prepared(None, (request_error(refusal),))
+        except RecursionError:  # nesting far beyond any depth limit
+            return Prepared(None, (request_error(AppError(ErrorCode.QUERY_TOO_DEEP, "The document is nested too deeply",
+                                                          "query")),))
         return Prepared(document, tuple(errors))
 
     async def execute(self, prepared: Prepared, *, context, variables: dict | None,
                       operation_name: str | None) -> ExecutionResult:
-        """Run a valid prepared document (graphql-core reports unknown operations and bad variables)."""
+        """Run a valid prepared document (graphql-core reports unknown operations and bad variables),
+        within the deadline and the answer's size limit."""
         result = execute(
             self.schema._schema, prepared.document, context_value=context, variable_values=variables,
             operation_name=operation_name, is_awaitable=optimized_is_awaitable,
             executor_class=self.schema.execution_context_class,
         )
         if is_awaitable(result):
-            result = await result
+            result = await within_deadline(result, self.timeout_seconds)
+        if self.max_response_bytes is not None and result.data and over_size(result.data, self.max_response_bytes):
+            return too_large_answer(self.max_response_bytes)
         return result
 
 

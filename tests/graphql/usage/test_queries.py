@@ -13,7 +13,7 @@ async def _spend(gql, token: str) -> None:
     for _ in range(3):
         await gql.data("{ CurrentUser { email } }", token=token)
     await gql.data("{ a: UserRecentContent { id } b: UserRecentContent { id } }", token=token)
-    await gql("{ CurrentUser { nope } }", token=token)  # invalid: not executed, not charged
+    await gql("{ CurrentUser { nope } }", token=token)  # invalid: not executed, charged 1 point
 
 
 async def test_the_ledger_totals_after_requests(gql, jane_token, admin_token):
@@ -68,7 +68,8 @@ async def test_cli_usage_prints_the_ledger(gql, app, jane_token, cli_env, capsys
     lines = {line.split()[2]: line.split() for line in out.splitlines() if line.startswith(today().isoformat())}
     assert lines["CurrentUser"][3:] == ["3", "3", "0"]
     assert lines["UserRecentContent"][3:] == ["2", "8", "0"]
-    assert "total tests: 12 points" in out  # 3 + 8 + the Login of jane_token
+    assert lines["(invalid"][4:] == ["1", "1", "0"]  # the operation's name is "(invalid document)"
+    assert "total tests: 13 points" in out  # 3 + 8 + 1 + the Login of jane_token
     assert await asyncio.to_thread(cli, ["usage", "--key", "nobody"]) == 0
     assert "no usage recorded" in capsys.readouterr().out
 
