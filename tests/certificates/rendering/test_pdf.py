@@ -144,10 +144,10 @@ def test_rasterised_page_matches_the_expected_layout(tmp_path):
     # The QR code: dark modules inside its box, nothing dark outside the labels and the QR box.
     x, y, size = qr_box()
     qr = page.crop((int(x), int(y), int(x + size), int(y + size))).convert("L")
-    dark = sum(1 for v in qr.getdata() if v < 100) / (size * size)
+    dark = sum(1 for v in qr.get_flattened_data() if v < 100) / (size * size)
     assert 0.3 < dark < 0.7
     # Roughly the same page overall: outside the QR box, few pixels differ much.
     diff = ImageChops.difference(page, expected).convert("L")
     diff.paste(0, (int(x) - 6, int(y) - 6, int(x + size) + 6, int(y + size) + 6))
-    differing = sum(1 for v in diff.getdata() if v > 100)
+    differing = sum(1 for v in diff.get_flattened_data() if v > 100)
     assert differing < 0.005 * PAGE_WIDTH * PAGE_HEIGHT
