@@ -2,6 +2,7 @@
 and parts added for parity with the reference (app/content/parts.py, migration 0012)."""
 from __future__ import annotations
 
+import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLNonNull,
@@ -32,6 +33,14 @@ currentUserStartActionDate detailAsset dueDateDays externalDetailUrl fulfillment
 lastTierPriceInCents layout layoutId learnerLayout learnerLayoutId milestones relatedQuery relatedQuerySignature
 seatPackages seatTiers tabs taxCategory taxable videoAsset""".split()
 NEW_BUNDLE_FIELDS = "annualPlanId annualPriceInCents needShippingAddress planId taxable variations weight".split()
+
+
+@pytest.fixture
+def settings(settings):
+    """These documents select every field of every course a learner holds and waits for, two levels
+    deep: about a million nodes by the upper-bound estimate, where a Helium course page is far below
+    MAX_ESTIMATED_NODES. Raised here: these tests check fields, not limits."""
+    return settings.model_copy(update={"max_estimated_nodes": 5_000_000})
 
 
 def selection(type_name: str, depth: int) -> str:
