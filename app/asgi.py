@@ -14,8 +14,8 @@ import sys
 from starlette.applications import Starlette
 
 from app.main import create_app
-from app.serving import freeze_startup_heap
 from app.observability.logs import configure_logging
+from app.serving import freeze_startup_heap
 from app.settings import ConfigError, Settings
 
 

@@ -266,8 +266,8 @@ def describe_os_error(err: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from app.observability.logs import configure_logging
     from app.errors import AppError
+    from app.observability.logs import configure_logging
     from app.settings import ConfigError
 
     parser = argparse.ArgumentParser(prog="learner-api", description="Learner API (also: python -m app)")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import random
+import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -23,14 +23,31 @@ from app.certificates.models import Certificate, CertificateField, CertificateTe
 from app.clients.models import Client, ClientAdmin, License, LicenseAllocation, LicenseContent
 from app.codes.models import Code
 from app.company.models import AppearanceSettings, Company, CustomField, Language, Translation, UserCustomField
-from app.demo_parts import seed_catalog_parts
 from app.content.models import (
-    ContentAuthor, ContentChild, ContentCustomValue, ContentItem, ContentPrerequisite, ContentTag, ItemPrice, Location,
-    Meeting, MeetingAttendance, Ribbon, Tag,
+    ContentAuthor,
+    ContentChild,
+    ContentCustomValue,
+    ContentItem,
+    ContentPrerequisite,
+    ContentTag,
+    ItemPrice,
+    Location,
+    Meeting,
+    MeetingAttendance,
+    Ribbon,
+    Tag,
 )
+from app.demo_parts import seed_catalog_parts
 from app.learning.models import (
-    ArchivedItem, Bookmark, BookmarkFolder, Collaboration, Enrollment, LearningPathAllocation, PurchasedBundle,
-    RecentView, WaitlistEntry,
+    ArchivedItem,
+    Bookmark,
+    BookmarkFolder,
+    Collaboration,
+    Enrollment,
+    LearningPathAllocation,
+    PurchasedBundle,
+    RecentView,
+    WaitlistEntry,
 )
 from app.security import hash_password
 from app.users.models import ROLE_ADMIN, User
@@ -124,7 +141,7 @@ LAST = ["Smith", "Jones", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thoma
 
 async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> dict:
     """Load the demo instance into an empty database; returns a summary."""
-    now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
     rng = random.Random(42)
     add = session.add_all
 
@@ -182,7 +199,7 @@ async def seed_demo(session: AsyncSession, *, now: datetime | None = None) -> di
     await session.flush()
 
     items: dict[str, ContentItem] = {}
-    for i, (slug, kind, title, price, tag_labels, authors, difficulty, extra) in enumerate(CATALOG):
+    for i, (slug, kind, title, price, _tag_labels, authors, difficulty, extra) in enumerate(CATALOG):
         start = _at(extra["days"], now) if "days" in extra else None
         item = ContentItem(
             id=demo_id("content", slug), kind=kind, slug=slug, title=title, status=extra.get("status", "published"),

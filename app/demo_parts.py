@@ -13,8 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.content.kinds import COURSE_GROUP_KINDS
 from app.content.models import ContentAuthor, ContentChild, ContentItem
 from app.content.parts import (
-    AwardClaimingOption, ContentLesson, ContentSection, FulfillmentCenter, Layout, LearningPathTab, Milestone,
-    SeatPackage, SeatTier, TopicGroup, WebinarDetails,
+    AwardClaimingOption,
+    ContentLesson,
+    ContentSection,
+    FulfillmentCenter,
+    Layout,
+    LearningPathTab,
+    Milestone,
+    SeatPackage,
+    SeatTier,
+    TopicGroup,
+    WebinarDetails,
 )
 
 _NS = uuid.UUID("0b8f7a1e-7d4c-4f5e-9a61-2f0d3c9e8b14")

@@ -14,8 +14,9 @@ values as a Core result (aware datetimes, booleans, JSON).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect, make_url

@@ -10,22 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from app.apikeys.cache import ApiKeyCache
 from app.db import engine_from_settings, session_factory
-from app.graphql.http import graphql_endpoint
-from app.graphql.schema import LearnerSchema, schema as default_schema
 from app.graphql.engine.documents import DocumentStore
+from app.graphql.http import graphql_endpoint
+from app.graphql.schema import LearnerSchema
+from app.graphql.schema import schema as default_schema
 from app.hot_reads import HotReader
 from app.idempotency import purger
 from app.observability import health, tracing
 from app.persisted_queries.store import PersistedQueries
 from app.ratelimit import create_limiter
-from app.security import TokenVerifier
 from app.rest.routes import ROUTES as REST_ROUTES
+from app.security import TokenVerifier
 from app.services import Services
 from app.settings import Settings
 from app.usage.recorder import UsageRecorder

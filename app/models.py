@@ -9,6 +9,7 @@ from app.company.models import *  # noqa: F401,F403
 from app.content.models import *  # noqa: F401,F403
 from app.content.parts import *  # noqa: F401,F403
 from app.credentials.models import *  # noqa: F401,F403
+from app.db import Base  # noqa: F401
 from app.idempotency.models import *  # noqa: F401,F403
 from app.learning.models import *  # noqa: F401,F403
 from app.notifications.models import *  # noqa: F401,F403
@@ -17,4 +18,3 @@ from app.scheduling.models import *  # noqa: F401,F403
 from app.usage.models import *  # noqa: F401,F403
 from app.users.models import *  # noqa: F401,F403
 from app.webhooks.models import *  # noqa: F401,F403
-from app.db import Base  # noqa: F401

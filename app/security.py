@@ -6,7 +6,7 @@ import secrets
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from passlib.context import CryptContext
@@ -61,7 +61,7 @@ class TokenClaims:
 
 
 def encode_token(user_id: str, secret: str, ttl_seconds: int, now: datetime | None = None) -> tuple[str, TokenClaims]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     claims = TokenClaims(
         user_id=user_id,
         jti=str(uuid.uuid4()),
@@ -91,8 +91,8 @@ def decode_token(token: str, secret: str) -> TokenClaims | None:
     return TokenClaims(
         user_id=str(payload["sub"]),
         jti=str(payload["jti"]),
-        issued_at=datetime.fromtimestamp(payload["iat"], timezone.utc),
-        expires_at=datetime.fromtimestamp(payload["exp"], timezone.utc),
+        issued_at=datetime.fromtimestamp(payload["iat"], UTC),
+        expires_at=datetime.fromtimestamp(payload["exp"], UTC),
     )
 
 
@@ -120,7 +120,7 @@ class TokenVerifier:
                 self._verified.popitem(last=False)
         else:
             self._verified.move_to_end(token)
-        if claims.expires_at <= (now or datetime.now(timezone.utc)):
+        if claims.expires_at <= (now or datetime.now(UTC)):
             self._verified.pop(token, None)
             return None
         return claims

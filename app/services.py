@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.apikeys.cache import ApiKeyCache
 from app.graphql.engine.documents import DocumentStore
-from app.hot_reads import HotReader
 from app.graphql.schema import LearnerSchema
+from app.hot_reads import HotReader
 from app.persisted_queries.store import PersistedQueries
 from app.ratelimit import Limiter
 from app.security import TokenVerifier

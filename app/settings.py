@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, SettingsConfigDict
@@ -151,7 +152,7 @@ class Settings(BaseSettings):
         return normalize_database_url(url)
 
     @classmethod
-    def from_env(cls, *, demo: bool = False, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, *, demo: bool = False, env: Mapping[str, str] | None = None) -> Settings:
         """The settings of a server process; raises ConfigError with one line naming the variable."""
         token = _ENV.set(dict(os.environ if env is None else env))
         try:

@@ -14,7 +14,8 @@ queue without polling.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import aiosqlite
 
@@ -45,7 +46,7 @@ class InlineConnection(aiosqlite.Connection):
             raise ValueError("Connection closed")
         return fn(*args, **kwargs)
 
-    async def _connect(self) -> "InlineConnection":
+    async def _connect(self) -> InlineConnection:
         if self._connection is None:
             self._connection = self._connector()
         return self

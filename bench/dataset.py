@@ -22,7 +22,7 @@ import random
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -162,7 +162,7 @@ async def _fill(url: str, learners: int, secret_key: str) -> dict:
     from app.db import create_engine
 
     rng = random.Random(learners)
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     engine = create_engine(url)
     api_key = generate_api_key()
     async with engine.begin() as conn:

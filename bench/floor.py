@@ -29,7 +29,7 @@ import os
 import re
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jwt
 import orjson
@@ -41,7 +41,7 @@ from starlette.routing import Route
 COURSE_KINDS = ["course", "courseGroup", "webinar", "inPersonEvent", "article", "video", "microCourse", "webinarCourse",
                 "inPersonEventCourse", "shareableContentObject", "xApiObject"]
 MAX_BATCH = 10
-UTC = timezone.utc
+UTC = UTC
 
 
 # ---- the database -------------------------------------------------------------------------------------

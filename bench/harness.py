@@ -32,8 +32,8 @@ Scenarios whose root field the running schema does not have are reported as skip
 from __future__ import annotations
 
 import argparse
-import contextlib
 import asyncio
+import contextlib
 import json
 import platform
 import shutil
@@ -43,13 +43,21 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from bench import dataset as datasets
 from bench import documents
 from bench.servers import (
-    Server, api_server, api_workers_support, baseline_server, ensure_peer_installed, floor_server, node_version,
-    peer_server, run_load,
+    Server,
+    api_server,
+    api_workers_support,
+    baseline_server,
+    ensure_peer_installed,
+    floor_server,
+    node_version,
+    peer_server,
+    run_load,
 )
 
 GRAPHQL = "/graphql"
@@ -76,7 +84,7 @@ class Measured:
     failures: list = field(default_factory=list)
 
     @classmethod
-    def median_of(cls, rounds: list[dict]) -> "Measured":
+    def median_of(cls, rounds: list[dict]) -> Measured:
         def med(key):
             values = [r[key] for r in rounds if r[key] is not None]
             return statistics.median(values) if values else None
@@ -247,11 +255,11 @@ def run_reads(args, data, servers: dict[str, Server], available: set[str], resul
 
 def _bulk_rows(batch: int, count: int) -> list[dict]:
     """The users rows CreateLearners writes for `documents.learner_inputs(batch, count)`."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app.db import new_id
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return [
         dict(id=new_id(), email=i["email"].lower(), password_hash=None, first_name=i["firstName"],
              last_name=i["lastName"], role_key="learner", disabled=False, email_verified=True, client_id=None,
@@ -325,7 +333,7 @@ def run_create_learners(args, data, api: Server, available: set[str], results: d
 
 async def _leaderboard_access(url: str, secret_key: str) -> tuple[str, str]:
     """An API key and a login token of the learner at the bottom of the board, added to the data set."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import select
 
@@ -346,7 +354,7 @@ async def _leaderboard_access(url: str, secret_key: str) -> tuple[str, str]:
                                rate_limit_capacity=datasets.BENCH_KEY_CAPACITY,
                                rate_limit_restore_rate=float(datasets.BENCH_KEY_CAPACITY)))
             token, claims = encode_token(bottom, secret_key, 24 * 3600)
-            session.add(AuthSession(jti=claims.jti, user_id=bottom, created_at=datetime.now(timezone.utc),
+            session.add(AuthSession(jti=claims.jti, user_id=bottom, created_at=datetime.now(UTC),
                                     expires_at=claims.expires_at))
             await session.commit()
     finally:

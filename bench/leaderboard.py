@@ -20,7 +20,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import make_url
@@ -34,7 +34,7 @@ from app.migrate import upgrade
 
 AWARD_TYPE = "bench-award-type"
 BADGES = 50  # totals range over 1..49: the histogram has at most 50 rows per award type
-BASE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+BASE = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def _fill_statements(dialect: str, learners: int) -> list:

@@ -15,7 +15,10 @@ from pathlib import Path
 
 from graphql import parse, print_ast
 from graphql.language import (
-    EnumTypeDefinitionNode, NamedTypeNode, ObjectTypeDefinitionNode, ScalarTypeDefinitionNode,
+    EnumTypeDefinitionNode,
+    NamedTypeNode,
+    ObjectTypeDefinitionNode,
+    ScalarTypeDefinitionNode,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

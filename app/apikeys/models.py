@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, utcnow
+from app.db import Base, IdMixin, JSONDoc, utcnow
 
 
 class ApiKey(IdMixin, Base):

@@ -11,7 +11,6 @@ from app.db import utcnow
 from app.errors import AppError, ErrorCode
 from app.security import generate_api_key, hash_api_key
 
-
 # What a key may do. A key without scopes (None) may do everything.
 SCOPES = (
     "users:read",          # GET /incoming/v2/users/{id}

@@ -8,7 +8,7 @@ or nested collections, which entities.py declares.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -45,7 +45,7 @@ class Section(BaseModel):
             raise ValueError("may not contain the NUL character")
         if isinstance(value, datetime) and value.tzinfo is not None:
             try:
-                value.astimezone(timezone.utc)
+                value.astimezone(UTC)
             except OverflowError:
                 raise ValueError("out of range once in UTC") from None
         return value

@@ -8,9 +8,10 @@ sessions, a client's licenses) and an owned appearance.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import and_, or_
 
@@ -23,12 +24,30 @@ from app.codes.service import normalize_code
 from app.company.models import Company, CustomField, Language, UserCustomField
 from app.content.kinds import BUNDLE, COURSE, COURSE_GROUP_KINDS, LEARNING_PATH
 from app.content.models import (
-    ContentAuthor, ContentChild, ContentCustomValue, ContentItem, ContentPrerequisite, ContentTag, ItemPrice, Location,
-    Meeting, Ribbon, Tag,
+    ContentAuthor,
+    ContentChild,
+    ContentCustomValue,
+    ContentItem,
+    ContentPrerequisite,
+    ContentTag,
+    ItemPrice,
+    Location,
+    Meeting,
+    Ribbon,
+    Tag,
 )
 from app.content.parts import (
-    AwardClaimingOption, ContentLesson, ContentSection, FulfillmentCenter, Layout, LearningPathTab, Milestone,
-    SeatPackage, SeatTier, TopicGroup, WebinarDetails,
+    AwardClaimingOption,
+    ContentLesson,
+    ContentSection,
+    FulfillmentCenter,
+    Layout,
+    LearningPathTab,
+    Milestone,
+    SeatPackage,
+    SeatTier,
+    TopicGroup,
+    WebinarDetails,
 )
 
 # ref(target, key, path suffix) -> the id, or None (the problem is recorded by the importer).
@@ -67,7 +86,7 @@ class Children:
     in_place: str | None = None
     # Rows owned by each of these rows (a syllabus section's lessons): each wanted row carries them
     # under `sub.field`; they are compared and replaced with their parent row.
-    sub: "Children | None" = None
+    sub: Children | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +97,7 @@ class Entity:
     key: str
     refs: dict[str, Ref] = field(default_factory=dict)
     children: tuple[Children, ...] = ()
-    nested: tuple["Nested", ...] = ()
+    nested: tuple[Nested, ...] = ()
     fixed: dict[str, Any] = field(default_factory=dict)       # columns every imported row gets
     export_where: Callable[[], Any] | None = None              # which rows the section exports
     normalize_key: Callable[[Any], Any] = staticmethod(lambda key: key)

@@ -14,13 +14,14 @@ checked, so one run reports every problem (up to MAX_PROBLEMS); the caller rolls
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
+import ijson
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
-import ijson
 from sqlalchemy import BigInteger, Integer, delete, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,7 +59,7 @@ class Summary:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def same(stored: Any, wanted: Any) -> bool:

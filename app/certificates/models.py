@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin, utcnow
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin, utcnow
 
 # Lifecycle status values (seed 001).
 ACTIVE = "active"

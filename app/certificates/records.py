@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, not_, select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,12 @@ from app.certificates.identifiers import identifier_format, random_identifier
 from app.certificates.issuing import template_expiration
 from app.certificates.lifecycle import ACTIVE, EXPIRED, INVALID, REVOKED, VALID, active_filter
 from app.certificates.models import (
-    REJECTED, UNVERIFIED, VERIFIED, Certificate, CertificateTemplate, CertificateType,
+    REJECTED,
+    UNVERIFIED,
+    VERIFIED,
+    Certificate,
+    CertificateTemplate,
+    CertificateType,
 )
 from app.certificates.templates import Page, parse_text
 from app.certificates.types import types_by_id
@@ -46,18 +51,18 @@ USER_FIELDS = ("user_id", "organization_member_id", "email")
 # ---- dates ------------------------------------------------------------------------------------
 
 def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def issued_on(certificate: Certificate) -> date:
-    return certificate.issued_at.astimezone(timezone.utc).date()
+    return certificate.issued_at.astimezone(UTC).date()
 
 
 def expires_on(certificate: Certificate) -> date | None:
     """The last day the record is valid (the day before its expiry moment when that is a midnight)."""
     if certificate.expiration_date is None:
         return None
-    return (certificate.expiration_date.astimezone(timezone.utc) - timedelta(microseconds=1)).date()
+    return (certificate.expiration_date.astimezone(UTC) - timedelta(microseconds=1)).date()
 
 
 def _parse_day(value, name: str) -> date | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -87,7 +87,7 @@ def parse_timestamp(value, name: str) -> datetime | None:
                         name) from None
     if not 1900 <= parsed.year <= 3000:
         raise bad_input(f"{name} must be between the years 1900 and 3000", name)
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 # JSON field -> (model attribute, parser)

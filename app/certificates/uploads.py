@@ -9,9 +9,9 @@ fill the certificate itself: courseLabel -> external_resource_title, dateLabel -
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy import select

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Text, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin, utcnow
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin, utcnow
 
 REF_FIELDS = tuple(f"ref{i}" for i in range(1, 11))
 

@@ -93,7 +93,7 @@ def license_tree(licenses: list[License], roots: set[str] | None = None) -> list
     """
     by_parent: dict[str | None, list[License]] = {}
     ids = {lic.id for lic in licenses}
-    for lic in sorted(licenses, key=lambda l: l.name):
+    for lic in sorted(licenses, key=lambda item: item.name):
         parent = lic.parent_license_id if lic.parent_license_id in ids else None
         by_parent.setdefault(parent, []).append(lic)
 

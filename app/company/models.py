@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin
 
 
 class Company(IdMixin, TimestampMixin, Base):

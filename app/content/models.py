@@ -2,16 +2,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 # ContentKind values we store and the kind groups live in app/content/kinds.py; re-exported here.
 from app.content.kinds import (  # noqa: F401
-    ARTICLE, BUNDLE, COURSE, COURSE_GROUP, COURSE_GROUP_KINDS, COURSE_KINDS, EVENT_KINDS, IN_PERSON_EVENT,
-    LEARNING_PATH, MICRO_COURSE, VIDEO, WEBINAR,
+    ARTICLE,
+    BUNDLE,
+    COURSE,
+    COURSE_GROUP,
+    COURSE_GROUP_KINDS,
+    COURSE_KINDS,
+    EVENT_KINDS,
+    IN_PERSON_EVENT,
+    LEARNING_PATH,
+    MICRO_COURSE,
+    VIDEO,
+    WEBINAR,
 )
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin
 
 
 class Ribbon(IdMixin, Base):
@@ -47,6 +58,10 @@ class Tag(IdMixin, TimestampMixin, Base):
 
 class ContentFacts:
     """What is derived from an item's columns; shared by the ORM row (ContentItem) and ContentRecord."""
+
+    if TYPE_CHECKING:  # the columns read here, declared by both classes
+        kind: str
+        slug: str
 
     @property
     def url(self) -> str:
@@ -183,6 +198,10 @@ class ContentRecord(ContentFacts):
 
     def __init__(self, columns):
         self.__dict__.update(columns)
+
+    if TYPE_CHECKING:  # tells mypy the columns are attributes
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 CONTENT_COLUMNS = ContentItem.__table__

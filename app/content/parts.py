@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin
+from app.db import Base, IdMixin, JSONDoc
 
 
 class ContentSection(IdMixin, Base):

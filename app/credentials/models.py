@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, utcnow
+from app.db import Base, JSONDoc, utcnow
 
 
 class CredentialKey(Base):

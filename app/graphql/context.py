@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,8 +14,8 @@ from strawberry.types import Info as StrawberryInfo
 
 from app.apikeys.service import ApiKeyIdentity
 from app.db import write_transaction
-from app.graphql.request_session import RequestSession
 from app.errors import AppError, ErrorCode
+from app.graphql.request_session import RequestSession
 from app.security import TokenClaims
 from app.settings import Settings
 from app.users.models import User, UserRecord
@@ -97,7 +98,7 @@ class Context:
     extra_errors: list[GraphQLError] = field(default_factory=list)
     _loaders: dict[Any, DataLoader] = field(default_factory=dict)
 
-    def for_next_operation(self) -> "Context":
+    def for_next_operation(self) -> Context:
         """The context of another operation of the same request: same caller, database and cookie;
         its own loaders and errors."""
         return Context(settings=self.settings, db=self.db, api_key=self.api_key, user=self.user,

@@ -6,7 +6,8 @@ not grow with the length of the lists it returns.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from strawberry.dataloader import DataLoader

@@ -18,8 +18,9 @@ X-RateLimit-* headers, and the usage ledger counts each operation (app/usage/rec
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from graphql import GraphQLError
 

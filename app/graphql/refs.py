@@ -3,9 +3,18 @@
 Import them by name (`from app.graphql.refs import UserRef`): strawberry resolves a lazy
 alias only when the annotation names it directly, not as `refs.UserRef`.
 """
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+
+if TYPE_CHECKING:  # for linters and mypy; strawberry.lazy imports them when the schema is built
+    from app.graphql.awards.types import AwardType, Badge
+    from app.graphql.certificates.types import Certificate, CertificateField, CertificateTemplate
+    from app.graphql.clients.types import Client, License
+    from app.graphql.company.types import AppearanceSettings, Company, CustomField, UserCustomField
+    from app.graphql.content.items import Content
+    from app.graphql.content.types import Bundle, Course, LearningPath, Location, Meeting, Ribbon, Tag
+    from app.graphql.users.types import User
 
 UserRef = Annotated["User", strawberry.lazy("app.graphql.users.types")]
 ClientRef = Annotated["Client", strawberry.lazy("app.graphql.clients.types")]

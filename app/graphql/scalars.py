@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import NewType
 
 import strawberry
@@ -16,8 +16,8 @@ def serialize_date(value) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.isoformat(timespec="milliseconds") + "Z"
-        if value.tzinfo is not timezone.utc:
-            value = value.astimezone(timezone.utc)
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
         return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # without "+00:00"
     if isinstance(value, date):
         return value.isoformat()
@@ -35,7 +35,7 @@ def parse_date(value) -> datetime:
     except ValueError:
         raise bad_input(f"{value!r} is not an ISO 8601 date") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 

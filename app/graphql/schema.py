@@ -5,21 +5,21 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from app.graphql.scalars import SCALAR_MAP
-from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
-from app.graphql.usage.queries import UsageQueries
+from app.graphql.awards.queries import AwardQueries
 from app.graphql.balances.mutations import BalanceMutations
 from app.graphql.certificates.mutations import CertificateMutations
+from app.graphql.certificates.queries import CertificateQueries
 from app.graphql.codes.mutations import CodeMutations
+from app.graphql.company.queries import CompanyQueries
+from app.graphql.content.queries import ContentQueries
+from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
+from app.graphql.learning.bookmarks import BookmarkQueries
 from app.graphql.learning.mutations import LearningMutations
+from app.graphql.scalars import SCALAR_MAP
+from app.graphql.usage.queries import UsageQueries
 from app.graphql.users.mutations import AuthMutations
 from app.graphql.users.provisioning import ProvisioningMutations
 from app.graphql.users.queries import UserQueries
-from app.graphql.company.queries import CompanyQueries
-from app.graphql.content.queries import ContentQueries
-from app.graphql.certificates.queries import CertificateQueries
-from app.graphql.awards.queries import AwardQueries
-from app.graphql.learning.bookmarks import BookmarkQueries
 
 QUERY_TYPES: tuple[type, ...] = (UserQueries, UsageQueries, CompanyQueries, ContentQueries, CertificateQueries,
                                   AwardQueries, BookmarkQueries)

@@ -8,7 +8,7 @@ instance key never receive each other's responses. The stored response is encryp
 from __future__ import annotations
 
 import hashlib
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
 

@@ -1,7 +1,7 @@
 """JSON shapes of certificate templates and issued certificates, and list query parameters."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.certificates.holdings import CertificateGroup, Holder
 from app.certificates.lifecycle import is_expired, lifecycle_status, validity_status
@@ -16,8 +16,8 @@ def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat()
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
 
 
 def certificate_type_json(ct: CertificateType | None) -> dict | None:

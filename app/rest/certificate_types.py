@@ -11,7 +11,11 @@ from starlette.routing import Route
 from app.certificates import types
 from app.certificates.models import CertificateType
 from app.rest.certificate_shapes import (
-    certificate_type_json, optional_bool, optional_timestamp, page_meta, pagination,
+    certificate_type_json,
+    optional_bool,
+    optional_timestamp,
+    page_meta,
+    pagination,
 )
 from app.rest.common import endpoint, json_body, parse_uuid, write_session
 from app.rest.openapi import standard_responses

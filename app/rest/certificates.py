@@ -17,7 +17,13 @@ from app.certificates.lifecycle import reset_certificates
 from app.db import utcnow
 from app.errors import bad_input
 from app.rest.certificate_shapes import (
-    certificate_json, holder_json, optional_bool, optional_timestamp, page_meta, pagination, template_json,
+    certificate_json,
+    holder_json,
+    optional_bool,
+    optional_timestamp,
+    page_meta,
+    pagination,
+    template_json,
     user_certificate_json,
 )
 from app.rest.certificates_openapi import COMPONENTS, PATHS  # noqa: F401 - merged by app/rest/openapi.py

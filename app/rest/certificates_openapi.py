@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from app.certificates.assignments import ALREADY_ACTIVE, DUPLICATE, MAX_ASSIGNMENTS
+from app.certificates.models import VERIFICATION_STATUSES
 from app.certificates.templates import (
-    MAX_PER_PAGE, MAX_VALIDITY_DAYS, MAX_VALIDITY_MONTHS, RECERTIFICATION_ACTIONS, RESET_DAYS_MAX, RESET_DAYS_MIN,
+    MAX_PER_PAGE,
+    MAX_VALIDITY_DAYS,
+    MAX_VALIDITY_MONTHS,
+    RECERTIFICATION_ACTIONS,
+    RESET_DAYS_MAX,
+    RESET_DAYS_MIN,
     RESOURCE_TYPES,
 )
-from app.certificates.models import VERIFICATION_STATUSES
 from app.rest.openapi import standard_responses
 
 TAG = "Certificate templates"

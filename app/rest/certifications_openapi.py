@@ -1,8 +1,8 @@
 """OpenAPI paths and schemas of /incoming/v2/certifications (merged by app/rest/openapi.py)."""
 from __future__ import annotations
 
-from app.certificates.records import LIFECYCLE_STATUSES, MAX_BATCH, SOURCES, VALIDITY_STATUSES
 from app.certificates.models import VERIFICATION_STATUSES
+from app.certificates.records import LIFECYCLE_STATUSES, MAX_BATCH, SOURCES, VALIDITY_STATUSES
 from app.certificates.types import ACTIVE, DRAFT
 from app.rest.openapi import standard_responses
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import orjson
 from starlette.requests import Request
@@ -18,8 +18,8 @@ from app.pipeline.frame import build_frame
 from app.pipeline.idempotency import idempotency_key, run_once
 from app.services import Services
 from app.web.access import annotate
-from app.web.responses import ORJSONResponse, error_response
 from app.web.input import check_clean, check_clean_items
+from app.web.responses import ORJSONResponse, error_response
 
 log = logging.getLogger("app.rest")
 

@@ -17,20 +17,25 @@ from typing import Any
 
 import strawberry
 from graphql import (
-    GraphQLEnumType, GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType,
-    GraphQLUnionType, Undefined,
+    GraphQLEnumType,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLUnionType,
+    Undefined,
 )
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import Info
 
-from app.graphql.scalars import SCALAR_MAP
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError
-from app.graphql.context import Context, RequestDB
+from app.graphql.context import Context, Info, RequestDB
 from app.graphql.errors import format_error
 from app.graphql.loaders import by_id
 from app.graphql.refs import CertificateRef, UserRef
+from app.graphql.scalars import SCALAR_MAP
 
 # Objects this many levels below the root are expanded; deeper ones are reduced to their id.
 EXPANDED_DEPTH = 2

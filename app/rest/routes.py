@@ -4,8 +4,18 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from app.rest import (
-    catalog, certificate_documents, certificate_types, certificates, certifications, certify, credentials, docs,
-    openapi, users, verification, webhooks,
+    catalog,
+    certificate_documents,
+    certificate_types,
+    certificates,
+    certifications,
+    certify,
+    credentials,
+    docs,
+    openapi,
+    users,
+    verification,
+    webhooks,
 )
 
 ROUTES: list[BaseRoute] = [*openapi.ROUTES, *users.ROUTES, *certify.ROUTES, *certificates.ROUTES,

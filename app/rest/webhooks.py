@@ -17,8 +17,8 @@ from app.notifications.models import PENDING, OutboxMessage
 from app.notifications.outbox import WEBHOOK
 from app.rest.certificate_shapes import iso, pagination
 from app.rest.common import endpoint, json_body, parse_uuid, write_session
-from app.webhooks import endpoints
 from app.web.responses import ORJSONResponse
+from app.webhooks import endpoints
 from app.webhooks.models import WebhookEndpoint
 
 BASE = "/incoming/v2/webhooks"

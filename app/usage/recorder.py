@@ -16,8 +16,8 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 

@@ -12,8 +12,8 @@ from app.db import utcnow
 from app.errors import AppError, ErrorCode
 from app.hot_reads import HotQuery, HotReader
 from app.security import TokenClaims, TokenVerifier, encode_token, verify_password
-from app.users.models import AuthSession, LoginThrottle, User, UserRecord
 from app.users.emails import MAX_EMAIL_LENGTH, normalize_email_loose
+from app.users.models import AuthSession, LoginThrottle, User, UserRecord
 
 # Helium's Login component (packages/user/src/components/login/login.tsx) shows its own text only
 # for these exact messages; the codes (extensions.code) stay ours.

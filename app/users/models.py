@@ -1,13 +1,14 @@
 """Users (learners and administrators), their login sessions and failed-login throttle."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin, utcnow
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin, utcnow
 
 ROLE_LEARNER = "learner"
 ROLE_ADMIN = "admin"
@@ -16,6 +17,13 @@ ROLE_MANAGER = "manager"
 
 class UserFacts:
     """What is derived from a user's columns; shared by the ORM row (User) and UserRecord."""
+
+    if TYPE_CHECKING:  # the columns read here, declared by both classes
+        first_name: str | None
+        last_name: str | None
+        balance_cents: int
+        email_verified: bool
+        role_key: str
 
     @property
     def name(self) -> str | None:
@@ -112,6 +120,10 @@ class UserRecord(UserFacts):
 
     def __init__(self, columns: Mapping[str, Any]):
         self.__dict__.update(columns)
+
+    if TYPE_CHECKING:  # tells mypy the columns are attributes
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class AuthSession(Base):

@@ -6,7 +6,8 @@ in UTF-8 (the JSON parser and GraphQL's lexer already refuse them, the check cov
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from graphql import DocumentNode, StringValueNode, Visitor, visit
 

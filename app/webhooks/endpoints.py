@@ -47,7 +47,7 @@ async def check_target(url: str, *, allow_private: bool) -> None:
         try:
             infos = await asyncio.wait_for(asyncio.get_running_loop().getaddrinfo(
                 parts.hostname, parts.port or 443, type=socket.SOCK_STREAM), DNS_TIMEOUT_SECONDS)
-        except (socket.gaierror, asyncio.TimeoutError, UnicodeError):
+        except (TimeoutError, socket.gaierror, UnicodeError):
             raise TargetRefused(f"The host {parts.hostname} does not resolve") from None
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     for address in addresses:

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import JSONDoc, Base, IdMixin, TimestampMixin
+from app.db import Base, IdMixin, JSONDoc, TimestampMixin
 
 
 class WebhookEndpoint(IdMixin, TimestampMixin, Base):

@@ -1,7 +1,7 @@
 """app/apikeys/cache.py: verified API keys are reused for a few seconds, revocation still takes effect."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -32,7 +32,7 @@ async def _find(db, cache, secret):
 
 async def _revoke_all(db):
     async with db() as session:
-        await session.execute(update(ApiKey).values(revoked_at=datetime.now(timezone.utc)))
+        await session.execute(update(ApiKey).values(revoked_at=datetime.now(UTC)))
         await session.commit()
 
 

@@ -9,7 +9,7 @@ differ between the two databases, so each answer's UUIDs are numbered in order o
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 from graphql import GraphQLObjectType, get_named_type, is_leaf_type, is_non_null_type
@@ -27,7 +27,7 @@ from tests.conftest import TEST_API_KEY, _truncate
 from tests.helium_documents import OPERATIONS
 
 LEARNER = "round.trip@example.com"
-PROVISIONED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+PROVISIONED_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 PASSWORD = "round-trip-password"
 # Ranked from other learners' activity (learner state is not in the catalog); ApiUsage is the usage ledger.
 NOT_CATALOG = {"ApiUsage", "BadgeLeaderboard", "UserBookmarksByFolder"}

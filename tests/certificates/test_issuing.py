@@ -1,7 +1,7 @@
 """issue_certificate: template lookup, validity, identifiers, errors."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +23,7 @@ def test_add_months_clamps_the_day():
 
 
 async def test_issue_uses_template_validity_and_identifier_field(db, demo):
-    issued = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
+    issued = datetime(2024, 3, 1, 12, tzinfo=UTC)
     async with db() as s:
         cert = await issue_certificate(s, user_id=JANE, resource_type="course", resource_id=PYTHON, issued_at=issued)
         await s.commit()
@@ -41,22 +41,22 @@ async def test_explicit_dates_win_and_months_validity(db, demo):
         template = await s.get(CertificateTemplate, demo_id("template", "foundations-of-leadership"))
         template.expiration_months = 6
         await s.commit()
-    issued = datetime(2024, 8, 31, tzinfo=timezone.utc)
+    issued = datetime(2024, 8, 31, tzinfo=UTC)
     async with db() as s:
         derived = await issue_certificate(s, user_id=JANE, resource_type="course", resource_id=LEADERSHIP,
                                           issued_at=issued)
         explicit = await issue_certificate(s, user_id=JANE, resource_type="course", resource_id=LEADERSHIP,
                                            issued_at=issued, expiration_date=datetime(2030, 1, 1))
         await s.commit()
-    assert derived.expiration_date == datetime(2025, 2, 28, tzinfo=timezone.utc)
-    assert explicit.expiration_date == datetime(2030, 1, 1, tzinfo=timezone.utc)
+    assert derived.expiration_date == datetime(2025, 2, 28, tzinfo=UTC)
+    assert explicit.expiration_date == datetime(2030, 1, 1, tzinfo=UTC)
     assert derived.identifier != explicit.identifier
 
 
 async def test_unpublished_or_deleted_template_is_not_used(db, demo):
     async with db() as s:
         template = await s.get(CertificateTemplate, demo_id("template", "leadership-path"))
-        template.deleted_at = datetime.now(timezone.utc)
+        template.deleted_at = datetime.now(UTC)
         await s.commit()
     async with db() as s:
         cert = await issue_certificate(s, user_id=JANE, resource_type="learningPath", resource_id=PATH)

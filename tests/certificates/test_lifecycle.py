@@ -1,14 +1,24 @@
 """Lifecycle rules (status, validity, dates) and the reset/revoke and verification services."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.certificates.lifecycle import (
-    ACTIVE, EXPIRED, INVALID, REVOKED, VALID, expiration_for, is_expired, lifecycle_status, recertification_for,
-    reset_certificates, validity_status, verify_certificate,
+    ACTIVE,
+    EXPIRED,
+    INVALID,
+    REVOKED,
+    VALID,
+    expiration_for,
+    is_expired,
+    lifecycle_status,
+    recertification_for,
+    reset_certificates,
+    validity_status,
+    verify_certificate,
 )
 from app.certificates.models import Certificate, CertificateTemplate
 from app.demo import JANE_EMAIL, demo_id
@@ -16,7 +26,7 @@ from app.errors import AppError, ErrorCode
 from app.learning.models import COMPLETED, NOT_STARTED, Enrollment
 from app.notifications.models import OutboxMessage
 
-NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 JANE = demo_id("user", JANE_EMAIL)
 PYTHON_TEMPLATE = demo_id("template", "intro-to-python")
 PYTHON = demo_id("content", "intro-to-python")
@@ -47,11 +57,11 @@ def test_validity_is_valid_only_for_an_active_undeleted_certificate():
 
 
 def test_expiration_and_recertification_dates():
-    issued = datetime(2026, 1, 31, tzinfo=timezone.utc)
+    issued = datetime(2026, 1, 31, tzinfo=UTC)
     assert expiration_for(CertificateTemplate(), issued) is None
     assert expiration_for(CertificateTemplate(expiration_days=30), issued) == issued + timedelta(days=30)
-    assert expiration_for(CertificateTemplate(expiration_months=1), issued) == datetime(2026, 2, 28, tzinfo=timezone.utc)
-    fixed = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    assert expiration_for(CertificateTemplate(expiration_months=1), issued) == datetime(2026, 2, 28, tzinfo=UTC)
+    fixed = datetime(2027, 1, 1, tzinfo=UTC)
     assert expiration_for(CertificateTemplate(expiration_date=fixed, expiration_days=5), issued) == fixed
 
     t = CertificateTemplate(expiration_days=365, recertification_after_days=300, reset_days_before_expiry=30)
@@ -110,7 +120,7 @@ async def test_expire_pulls_a_future_expiry_to_now_but_keeps_a_past_one(db, demo
     async with db() as s:
         expired = await s.get(Certificate, demo_id("certificate", f"{JANE_EMAIL}:security-awareness:400"))
         past = expired.expiration_date
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await reset_certificates(s, template=await _template(s, SECURITY_TEMPLATE), user_ids=[JANE], expire=True,
                                  now=now)
         active = await s.get(Certificate, demo_id("certificate", f"{JANE_EMAIL}:intro-to-python:280"))

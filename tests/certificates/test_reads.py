@@ -1,14 +1,14 @@
 """app.certificates.reads.user_certificates: held certificates of many users at once."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.certificates.models import Certificate
 from app.certificates.reads import user_certificates
 from app.content.models import ContentItem
 from app.users.models import User
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 async def _setup(db):

@@ -1,7 +1,7 @@
 """Verification status at issuance, and record dates (app/certificates/records.py)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -37,10 +37,10 @@ async def test_uploads_start_self_reported_and_unverified(db, demo):
 
 
 def test_expires_on_is_the_last_valid_day():
-    certificate = Certificate(issued_at=datetime(2026, 1, 31, tzinfo=timezone.utc),
-                              expiration_date=datetime(2027, 1, 31, tzinfo=timezone.utc))
+    certificate = Certificate(issued_at=datetime(2026, 1, 31, tzinfo=UTC),
+                              expiration_date=datetime(2027, 1, 31, tzinfo=UTC))
     assert (issued_on(certificate), expires_on(certificate)) == (date(2026, 1, 31), date(2027, 1, 30))
-    certificate.expiration_date = datetime(2027, 1, 31, 10, tzinfo=timezone.utc)
+    certificate.expiration_date = datetime(2027, 1, 31, 10, tzinfo=UTC)
     assert expires_on(certificate) == date(2027, 1, 31)
     certificate.expiration_date = None
     assert expires_on(certificate) is None

@@ -1,7 +1,7 @@
 """Certificate template services: input rules, create/update/publish/delete, list filters, counts."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -115,7 +115,7 @@ async def test_deleted_templates_disappear(db, demo):
 
 
 async def test_list_filters_and_pages(db, demo):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with db() as s:
         draft = await templates.create_template(s, body=base(title="100% Draft_Template"))
         await s.commit()
@@ -140,7 +140,7 @@ async def test_active_users_counts(db, demo):
             demo_id("template", slug) for slug in ("intro-to-python", "security-awareness", "leadership-path")])
         # a revoked certificate no longer counts
         s.add(Certificate(user_id=demo_id("user", "admin@example.com"), template_id=demo_id("template", "leadership-path"),
-                          issued_at=datetime.now(timezone.utc), revoked_at=datetime.now(timezone.utc)))
+                          issued_at=datetime.now(UTC), revoked_at=datetime.now(UTC)))
         await s.flush()
         again = await templates.active_users_counts(s, template_ids=[demo_id("template", "leadership-path")])
     assert counts == {demo_id("template", "intro-to-python"): 1, demo_id("template", "security-awareness"): 10}

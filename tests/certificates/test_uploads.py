@@ -1,7 +1,7 @@
 """Uploaded certificates: asset URL, field values checked against the instance's fields, identifier."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -88,7 +88,7 @@ async def test_asset_must_be_http_or_https(db, demo, asset):
     (V(TITLE, "textLabel", value="x"), "type"),
     (V(TITLE, "courseLabel"), "value"),
     (V(TITLE, "courseLabel", value="   "), "value"),
-    (V(TITLE, "courseLabel", value="x", date=datetime(2024, 1, 1, tzinfo=timezone.utc)), "date"),
+    (V(TITLE, "courseLabel", value="x", date=datetime(2024, 1, 1, tzinfo=UTC)), "date"),
     (V(ISSUED, "dateLabel", value="2024-01-01"), "value"),
     (V(ISSUED, "dateLabel"), "date"),
     (V(CREDITS, "awardLabel", award_amount=1.0), "awardTypeId"),

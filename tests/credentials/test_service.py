@@ -3,7 +3,7 @@ independent JOSE library), checked against the credential JSON Schema, revoked t
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -139,8 +139,8 @@ async def test_revocation_flips_the_status_bit(db, demo):
 async def test_expired_credential(db, demo):
     token = await issue(db, PYTHON)
     claims = pyjwt_verify(token, await jwks(db))
-    from datetime import datetime, timezone
-    after = datetime.fromtimestamp(claims["exp"], timezone.utc) + timedelta(seconds=1)
+    from datetime import datetime
+    after = datetime.fromtimestamp(claims["exp"], UTC) + timedelta(seconds=1)
     async with db() as session:
         check = await service.verify_credential(session, token, now=after)
     assert (check.verified, check.status) == (False, "expired")

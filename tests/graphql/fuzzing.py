@@ -12,7 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import hypothesis
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
 from app.graphql.schema import schema

@@ -1,7 +1,6 @@
 """The authToken cookie: set by Login, cleared by Logout, and safe from cross-site requests."""
 from __future__ import annotations
 
-
 import httpx
 import pytest
 

@@ -7,7 +7,7 @@ import orjson
 import pytest
 
 from app.demo import JANE_EMAIL
-from tests.graphql.test_metering import client_of, _create_test_key
+from tests.graphql.test_metering import _create_test_key, client_of
 from tests.ratelimit.redis_support import random_prefix, require_redis
 
 KEY = {"Authorization": "Bearer test-api-key"}

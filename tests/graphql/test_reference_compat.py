@@ -5,13 +5,18 @@ import json
 import re
 
 from graphql import (
-    parse, GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType,
-    GraphQLUnionType, build_client_schema,
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLUnionType,
+    build_client_schema,
+    parse,
 )
 
 from app.graphql.schema import schema
 from tests.reference import HELIUM_SCHEMA, LEARNER_SCOPE
-
 
 # Where the seed is newer than the reference it adds these (README, "Schema coverage").
 SEED_ADDITIONS = {

@@ -12,7 +12,12 @@ from app.db import utcnow
 from app.errors import AppError
 from app.idempotency.models import IdempotencyKey
 from app.idempotency.service import (
-    ABANDONED_AFTER, StoredResponse, purge_expired, request_hash, run_idempotent, validate_key,
+    ABANDONED_AFTER,
+    StoredResponse,
+    purge_expired,
+    request_hash,
+    run_idempotent,
+    validate_key,
 )
 
 

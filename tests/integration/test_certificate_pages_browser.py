@@ -14,7 +14,11 @@ import pytest
 
 from app.demo import DEMO_PASSWORD, JANE_EMAIL, demo_id
 from tests.integration.demo_server import (
-    CHROMIUM, CHROMIUM_ARGS, demo_server, require_chromium, skip_in_postgres_pass,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    demo_server,
+    require_chromium,
+    skip_in_postgres_pass,
 )
 
 API_KEY = "certificate-browser-test-key"

@@ -29,7 +29,12 @@ import pytest
 
 from app.demo import DEMO_PASSWORD, JANE_EMAIL
 from tests.integration.demo_server import (
-    CHROMIUM, CHROMIUM_ARGS, demo_server, free_port, require_chromium, skip_in_postgres_pass,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    demo_server,
+    free_port,
+    require_chromium,
+    skip_in_postgres_pass,
 )
 
 API_KEY = "cross-origin-test-api-key"

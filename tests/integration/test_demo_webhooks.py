@@ -3,7 +3,7 @@ expiry (the expiry pass every second here)."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -42,7 +42,7 @@ def test_receiver_gets_signed_issue_revoke_and_expiry(server):
         assert created.status_code == 201, created.text
         secret = created.json()["data"]["secret"]
 
-        soon = (datetime.now(timezone.utc) + timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        soon = (datetime.now(UTC) + timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
         issued = httpx.post(f"{server.url}/incoming/v2/users/{JANE}/certify", headers=auth, json={
             "userId": JANE, "resourceType": "course", "resourceId": demo_id("content", "gdpr-essentials"),
             "expirationDate": soon})

@@ -35,8 +35,8 @@ def test_without_the_packages_the_app_starts_and_says_why(monkeypatch, settings,
 
 async def test_with_the_packages_requests_and_statements_are_spans(monkeypatch, settings, db):
     pytest.importorskip("opentelemetry.instrumentation.asgi", reason="the otel extra is not installed")
-    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
     from opentelemetry import trace
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
     from app.apikeys.service import create_api_key
 

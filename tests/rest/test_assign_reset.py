@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -46,7 +46,7 @@ async def count_certificates(db, template_id=None) -> int:
 # ---- assign -----------------------------------------------------------------------------------
 
 async def test_assign_issues_as_of_completed_at_and_skips_active_holders(http, db, demo):
-    completed = (datetime.now(timezone.utc) - timedelta(days=10)).date().isoformat()
+    completed = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
     data = (await assign(http, assignment(PY_TEMPLATE, {"user_id": ADMIN, "completed_at": completed},
                                           {"user_id": JANE, "completed_at": completed})))["data"]
     [issued] = data["issued"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -335,7 +335,7 @@ async def test_scopes(http, demo, make_key):
 
 
 async def test_a_rejected_record_of_a_template_is_not_held_by_its_holder(http, demo):
-    today = datetime.now(timezone.utc).date().isoformat()  # the latest issuance: the template's current one
+    today = datetime.now(UTC).date().isoformat()  # the latest issuance: the template's current one
     created = await post(http, record(certification_type_id=PY_TEMPLATE, issued_on=today, expires_on="2099-01-01"))
     await action(http, created["id"], "reject")
     holders = (await http.get(f"/incoming/v2/certificate-templates/{PY_TEMPLATE}/users", headers=bearer())).json()

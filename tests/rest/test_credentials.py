@@ -8,8 +8,8 @@ import io
 import jwt as pyjwt
 from pypdf import PdfReader
 
-from app.demo import JANE_EMAIL, demo_id
 from app.credentials.status_list import bit_is_set
+from app.demo import JANE_EMAIL, demo_id
 from tests.certificates.rendering.conftest import asset_dir, settings  # noqa: F401 - fixtures (PUBLIC_BASE_URL)
 from tests.rest.helpers import bearer, error_of
 

@@ -8,7 +8,6 @@ from tests.rest.helpers import bearer, error_of
 from tests.rest.test_certificate_templates import BASE, body
 from tests.rest.test_certifications import record
 
-
 CREATES = {
     BASE: body,
     "/incoming/v2/certificate-types": lambda: {"title": "Compliance"},

@@ -1,7 +1,7 @@
 """GET /verify/certificates/{identifier}: public verification of valid, expired and revoked certificates."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.demo import JANE_EMAIL, demo_id
 from tests.rest.helpers import bearer, error_of
@@ -40,7 +40,7 @@ async def test_a_never_expiring_certificate(http, demo):
 async def test_an_expired_certificate(http, demo):
     data = (await verify(http, "CERT-SA400001")).json()["data"]
     assert (data["status"], data["validity_status"]) == ("expired", "invalid")
-    assert datetime.fromisoformat(data["expires_at"]) < datetime.now(timezone.utc)
+    assert datetime.fromisoformat(data["expires_at"]) < datetime.now(UTC)
 
 
 async def test_a_revoked_certificate(http, demo):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
@@ -98,7 +98,7 @@ async def test_repeated_failures_are_throttled_then_recover(gql, demo, db, setti
     assert await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)
     # Once the lock has passed, the right password works again and clears the count.
     async with db() as s:
-        await s.execute(update(LoginThrottle).values(locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        await s.execute(update(LoginThrottle).values(locked_until=datetime.now(UTC) - timedelta(seconds=1)))
         await s.commit()
     assert await gql.login(JANE_EMAIL, DEMO_PASSWORD)
     async with db() as s:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-
 from app.content.models import ContentItem
 from app.db import new_id
 from app.demo import JANE_EMAIL, demo_id

@@ -1,7 +1,6 @@
 """CORS: preflight and credentials for the listed origins only."""
 from __future__ import annotations
 
-
 import httpx
 import pytest
 

@@ -90,7 +90,7 @@ class AssetFetcher:
             raise AssetRefused("host not in CERTIFICATE_ASSET_HOSTS")
         try:
             return await asyncio.wait_for(self._download(reference), self.timeout_seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise AssetRefused(f"not received within {self.timeout_seconds:g} s") from None
         except httpx.HTTPError as err:
             raise AssetRefused(f"download failed: {err!r}") from None

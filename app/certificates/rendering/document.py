@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.awards.models import Award, AwardType
 from app.certificates.lifecycle import certificate_title, lifecycle_status
 from app.certificates.models import (
-    Certificate, CertificateField, CertificateFieldValue, CertificateTemplate, CertificateTemplateLabel,
+    Certificate,
+    CertificateField,
+    CertificateFieldValue,
+    CertificateTemplate,
+    CertificateTemplateLabel,
 )
 from app.certificates.rendering.layout import ALIGNMENTS, PlacedText, default_layout
 from app.clients.models import Client
@@ -29,7 +33,7 @@ DATE_FORMATS = {"usLong": "%B %-d, %Y", "usShort": "%m/%d/%Y", "euroShort": "%d/
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def format_date(value: datetime | None, date_format: str | None = None) -> str:

@@ -17,6 +17,7 @@ from app.certificates.rendering.paths import verify_url
 from app.certificates.rendering.pdf import render_pdf
 from app.settings import Settings
 
+
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes

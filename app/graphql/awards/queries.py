@@ -5,12 +5,17 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import strawberry
-from strawberry.types import Info
 
 from app.awards import queries
 from app.graphql.awards.types import (
-    AwardCountRow, AwardTotal, AwardTotalRow, BadgeLeaderboard, EarnedBadgeBoard, UserAwardCount,
+    AwardCountRow,
+    AwardTotal,
+    AwardTotalRow,
+    BadgeLeaderboard,
+    EarnedBadgeBoard,
+    UserAwardCount,
 )
+from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.scalars import Slug
 

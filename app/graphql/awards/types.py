@@ -3,22 +3,22 @@ AwardTotal, UserAwardCount. Sources are ORM rows or the small dataclasses of app
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Union
+from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.awards.models import Badge as BadgeRow
 from app.content.models import ContentItem
 from app.graphql.content.types import Course, LearningPath
+from app.graphql.context import Info
 from app.graphql.enums import AwardTypeIcon
 from app.graphql.loaders import by_id
 from app.graphql.refs import UserRef
 from app.graphql.scalars import URL
 from app.users.models import User as UserRow
 
-AwardResource = Annotated[Union[Course, LearningPath], strawberry.union("AwardResource")]
+AwardResource = Annotated[Course | LearningPath, strawberry.union("AwardResource")]
 
 
 def icon_of(value: str | None) -> AwardTypeIcon | None:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.certificates import uploads
+from app.graphql.context import Info
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.graphql.enums import CertificateFieldType
 from app.graphql.refs import CertificateRef

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.certificates.models import CertificateField as CertificateFieldRow
 from app.certificates.reads import user_certificates
 from app.graphql.certificates.types import Certificate, CertificateField
+from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 
 

@@ -8,12 +8,11 @@ CertificateTemplate.isExpired: the template's fixed expiration date is at or bef
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Annotated, Union
+from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.certificates.models import CertificateField as CertificateFieldRow
@@ -25,24 +24,29 @@ from app.company.models import UserCustomField as UserCustomFieldRow
 from app.content.models import LEARNING_PATH, ContentItem
 from app.db import utcnow
 from app.graphql.content.types import Course, LearningPath
+from app.graphql.context import Info
 from app.graphql.enums import (
-    CertificateDateFormatType, CertificateFieldType, CertificateResourceType,
-    CertificateTemplateRecertificationActionType, CertificateTemplateResourceType, TextAlignment,
+    CertificateDateFormatType,
+    CertificateFieldType,
+    CertificateResourceType,
+    CertificateTemplateRecertificationActionType,
+    CertificateTemplateResourceType,
+    TextAlignment,
 )
 from app.graphql.loaders import by_id, children, grouped
 from app.graphql.refs import AwardTypeRef, ContentRef, CustomFieldRef, UserCustomFieldRef, UserRef
 from app.graphql.scalars import URL, AbsoluteOrRelativeURL, Date, HexColor, Slug
 from app.users.models import User as UserRow
 
-CertificateResource = Annotated[Union[Course, LearningPath], strawberry.union("CertificateResource")]
-CertificateTemplateResource = Annotated[Union[Course, LearningPath], strawberry.union("CertificateTemplateResource")]
+CertificateResource = Annotated[Course | LearningPath, strawberry.union("CertificateResource")]
+CertificateTemplateResource = Annotated[Course | LearningPath, strawberry.union("CertificateTemplateResource")]
 
 RESOURCE_TYPE_LABELS = {"course": "Course", "learningPath": "Learning Path"}
 
 
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 

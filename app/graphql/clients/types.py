@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.clients import queries
 from app.clients.models import BackgroundJob as BackgroundJobRow
@@ -10,9 +9,10 @@ from app.clients.models import License as LicenseRow
 from app.company.models import AppearanceSettings as AppearanceRow
 from app.content.models import BUNDLE, COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.graphql.content.parts import CatalogCategory, SSOAttributeMapping
-from app.graphql.refs import AppearanceSettingsRef, BundleRef, CourseRef, LearningPathRef, LicenseRef, TagRef
+from app.graphql.context import Info
 from app.graphql.enums import BackgroundJobStatus, ContentItemDisplayType
 from app.graphql.loaders import by_id, children, counts, grouped
+from app.graphql.refs import AppearanceSettingsRef, BundleRef, CourseRef, LearningPathRef, LicenseRef, TagRef
 from app.graphql.scalars import JSON, URL, Date, Slug
 
 
@@ -173,7 +173,7 @@ class LicenseNode:
     created_at: Date | None
 
     @classmethod
-    def from_node(cls, node: dict) -> "LicenseNode":
+    def from_node(cls, node: dict) -> LicenseNode:
         lic = node["license"]
         return cls(
             id=lic.id, name=lic.name, depth=node["depth"], hierarchical_name=node["hierarchical_name"],
@@ -371,7 +371,7 @@ class Client:
     @strawberry.field
     async def primary_license(self, info: Info) -> LicenseRef | None:
         licenses = await _client_licenses(info, self.id)
-        return next((l for l in licenses if l.is_default), licenses[0] if licenses else None)
+        return next((lic for lic in licenses if lic.is_default), licenses[0] if licenses else None)
 
     @strawberry.field
     async def license_tree(self, info: Info) -> list[LicenseNode] | None:
@@ -383,7 +383,7 @@ class Client:
         if viewer is None:
             return []
         managed = await grouped(info.context, "managed_licenses", queries.managed_licenses).load(viewer.id)
-        roots = {l.id for l in managed if l.client_id == self.id}
+        roots = {lic.id for lic in managed if lic.client_id == self.id}
         if not roots:
             return []
         nodes = queries.license_tree(await _client_licenses(info, self.id), roots=roots)

@@ -3,13 +3,15 @@ RedeemRegistrationAndRedemptionCodes (all codes or none, each at most once)."""
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.codes import service
 from app.codes.models import REDEMPTION, REGISTRATION
 from app.graphql.codes.types import (
-    RedeemedRegistrationRedemptionResult, ValidateRedemptionCodeResult, ValidateRegistrationCodeResult,
+    RedeemedRegistrationRedemptionResult,
+    ValidateRedemptionCodeResult,
+    ValidateRegistrationCodeResult,
 )
+from app.graphql.context import Info
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 
 

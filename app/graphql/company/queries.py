@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.company import service
 from app.graphql.company.types import CompanyDetails, Language, TermsAndConditions, TranslationsList
+from app.graphql.context import Info
 from app.graphql.enums import TranslationNamespace
 
 

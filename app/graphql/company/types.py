@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.company.models import AppearanceSettings as AppearanceRow
 from app.company.models import Company as CompanyRow
+from app.graphql.context import Info
 from app.graphql.enums import UserCustomFieldType
 from app.graphql.loaders import by_id
 from app.graphql.scalars import JSON, URL, HexColor, Slug
@@ -54,7 +54,7 @@ def _microsite(company, which: str) -> MicrositeBlock | None:
     data = getattr(company, which)
     if not data:
         return None
-    links = [MicrositeBlockLink(asset=l.get("asset"), href=l["href"], label=l["label"]) for l in data.get("links") or []]
+    links = [MicrositeBlockLink(asset=link.get("asset"), href=link["href"], label=link["label"]) for link in data.get("links") or []]
     return MicrositeBlock(id=f"{company.id}:{which}", html=data.get("html"), links=links)
 
 
@@ -119,7 +119,7 @@ class AppearanceSettings:
     def global_navigation_links(self) -> list[GlobalNavigationLink | None] | None:
         if self.global_navigation_links is None:
             return None
-        return [GlobalNavigationLink(label=l["label"], href=l.get("href")) for l in self.global_navigation_links]
+        return [GlobalNavigationLink(label=link["label"], href=link.get("href")) for link in self.global_navigation_links]
 
     @strawberry.field
     async def company(self, info: Info) -> Company | None:

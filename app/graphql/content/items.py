@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 
 import strawberry
-from strawberry.types import Info
 
 from app.company.service import instance_company_query
 from app.content import queries, rules
@@ -36,12 +35,30 @@ from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.content.models import Meeting as MeetingRow
 from app.db import utcnow
 from app.graphql.content.types import (
-    ItemPrice, Location, Ribbon, Tag, _prerequisites, authors_loader, content_authors, content_prices, content_tags,
-    enrolled_count, load_location, load_ribbon, status_of, tags_loader, viewer_accessible_ids, waitlist_count,
+    ItemPrice,
+    Location,
+    Ribbon,
+    Tag,
+    _prerequisites,
+    authors_loader,
+    content_authors,
+    content_prices,
+    content_tags,
+    enrolled_count,
+    load_location,
+    load_ribbon,
+    status_of,
+    tags_loader,
+    viewer_accessible_ids,
+    waitlist_count,
 )
 from app.graphql.content.viewer import (
-    enrollment_by_content, viewer_certificate_for, viewer_enrollment, viewer_path_allocation,
+    enrollment_by_content,
+    viewer_certificate_for,
+    viewer_enrollment,
+    viewer_path_allocation,
 )
+from app.graphql.context import Info
 from app.graphql.enums import AlternativePricingType, ContentGroupKind, ContentKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped
 from app.graphql.refs import CompanyRef

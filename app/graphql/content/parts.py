@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.awards.models import AwardType as AwardTypeRow
 from app.content.models import ContentChild, ContentItem
-from app.content.parts import ContentLesson, ContentSection, Milestone as MilestoneRow
+from app.content.parts import ContentLesson, ContentSection
+from app.content.parts import Milestone as MilestoneRow
+from app.graphql.context import Info
 from app.graphql.enums import AccessLevel, LayoutKind, MilestoneKind, MilestoneRequirement, Status
 from app.graphql.loaders import by_id, children, grouped
 from app.graphql.refs import AwardTypeRef, ContentRef, LearningPathRef
@@ -255,7 +256,7 @@ class CatalogCategory:
     subcategories: list[CatalogSubcategory | None] | None
 
     @classmethod
-    def from_setting(cls, data: dict) -> "CatalogCategory":
+    def from_setting(cls, data: dict) -> CatalogCategory:
         subs = [CatalogSubcategory(id=s["id"], description=s.get("description"), label=s["label"], query=s["query"],
                                    slug=s["slug"]) for s in data.get("subcategories") or []]
         return cls(id=data["id"], label=data["label"], slug=data["slug"], subcategories=subs)

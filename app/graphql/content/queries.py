@@ -7,10 +7,10 @@ also reports UNAUTHENTICATED beside the empty data (info.context.viewer()).
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
 from app.content import service
 from app.graphql.content.items import CONTENT_PREFETCH, ArchivedContent, Content, ContentGroup
+from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.enums import ContentGroupKind, ContentKind, SortColumn, SortDirection
 from app.graphql.prefetch import prefetch

@@ -8,28 +8,61 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
-from strawberry.types import Info
 
 from app.clients.models import Client as ClientRow
 from app.content import queries, rules
 from app.content.kinds import COURSE, KIND_LABELS, LEARNING_PATH, WEBINAR, WEBINAR_COURSE, course_group_kind
-from app.content.models import ContentItem, ItemPrice as ItemPriceRow
+from app.content.models import ContentItem
+from app.content.models import ItemPrice as ItemPriceRow
 from app.content.models import Location as LocationRow
 from app.content.models import Meeting as MeetingRow
 from app.content.models import MeetingAttendance as MeetingAttendanceRow
 from app.content.models import Ribbon as RibbonRow
 from app.content.parts import (
-    AwardClaimingOption as AwardClaimingOptionRow, ContentSection, FulfillmentCenter as FulfillmentCenterRow,
-    Layout as LayoutRow, LearningPathTab as LearningPathTabRow, SeatPackage as SeatPackageRow,
-    SeatTier as SeatTierRow, TopicGroup as TopicGroupRow, WebinarDetails,
+    AwardClaimingOption as AwardClaimingOptionRow,
 )
-from app.graphql import refs
+from app.content.parts import (
+    ContentSection,
+    WebinarDetails,
+)
+from app.content.parts import (
+    FulfillmentCenter as FulfillmentCenterRow,
+)
+from app.content.parts import (
+    Layout as LayoutRow,
+)
+from app.content.parts import (
+    LearningPathTab as LearningPathTabRow,
+)
+from app.content.parts import (
+    SeatPackage as SeatPackageRow,
+)
+from app.content.parts import (
+    SeatTier as SeatTierRow,
+)
+from app.content.parts import (
+    TopicGroup as TopicGroupRow,
+)
 from app.graphql.content.parts import (
-    BundleVariation, CourseAwardClaimingOption, DateRange, FulfillmentCenter, InPersonEventInfo, Layout,
-    LearningPathTabs, Lesson, Milestone, SeatPackage, SeatTier, Section, TopicGroup, WebinarBlock, path_milestones,
+    BundleVariation,
+    CourseAwardClaimingOption,
+    DateRange,
+    FulfillmentCenter,
+    InPersonEventInfo,
+    Layout,
+    LearningPathTabs,
+    Lesson,
+    Milestone,
+    SeatPackage,
+    SeatTier,
+    Section,
+    TopicGroup,
+    WebinarBlock,
+    path_milestones,
     sample_lessons,
 )
 from app.graphql.content.viewer import viewer_path_start_date, viewer_pending_certificate
+from app.graphql.context import Info
 from app.graphql.enums import AlternativePricingType, CourseGroupKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped, records
 from app.graphql.refs import ClientRef, UserRef

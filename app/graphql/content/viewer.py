@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.certificates.models import Certificate, CertificateTemplate
 from app.content import queries
 from app.db import Record
+from app.graphql.context import Info
 from app.graphql.loaders import children, grouped
 from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation
 

@@ -20,13 +20,23 @@ whose alias differs from the field name, counted over the expanded document) and
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from graphql import (
-    BooleanValueNode, DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLSchema,
-    InlineFragmentNode, OperationDefinitionNode, SelectionSetNode, VariableNode, get_named_type,
+    BooleanValueNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
 )
 
 from app.errors import AppError, ErrorCode
@@ -119,7 +129,7 @@ class Limits:
     max_document_bytes: int
 
     @classmethod
-    def from_settings(cls, settings) -> "Limits":
+    def from_settings(cls, settings) -> Limits:
         return cls(max_depth=settings.max_query_depth, max_aliases=settings.max_query_aliases,
                    max_cost=settings.max_query_cost, max_document_bytes=settings.max_document_bytes)
 

@@ -9,11 +9,11 @@ validation rules strawberry adds (`@oneOf`, `Maybe`).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import orjson
-
 from graphql import DocumentNode, ExecutionResult, GraphQLError, OperationType, execute, parse, specified_rules
 from graphql.pyutils import is_awaitable
 from strawberry.execution import optimized_is_awaitable
@@ -21,10 +21,13 @@ from strawberry.schema.schema import validate_document
 
 from app.errors import AppError, ErrorCode
 from app.graphql.engine.costs import select_operation
-from app.web.input import check_document_strings
 from app.graphql.engine.limits import (
-    check_expanded_fields, over_size, too_large_answer, within_deadline,
+    check_expanded_fields,
+    over_size,
+    too_large_answer,
+    within_deadline,
 )
+from app.web.input import check_document_strings
 
 
 def request_error(refusal: AppError) -> GraphQLError:

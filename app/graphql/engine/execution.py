@@ -34,13 +34,20 @@ graphql-core's own completion, so errors and their paths are exactly graphql-cor
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import MISSING
 from inspect import isasyncgenfunction
 from operator import attrgetter
-from typing import Any, Callable
+from typing import Any
 
 from graphql import (
-    GraphQLBoolean, GraphQLID, GraphQLInputObjectType, GraphQLNonNull, GraphQLObjectType, GraphQLString, is_leaf_type,
+    GraphQLBoolean,
+    GraphQLID,
+    GraphQLInputObjectType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLString,
+    is_leaf_type,
     type_from_ast,
 )
 from graphql.execution.executor import to_nodes

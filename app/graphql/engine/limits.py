@@ -24,14 +24,28 @@ sent.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Iterator
+from collections.abc import Awaitable, Iterator
+from typing import Any
 
 import orjson
-
 from graphql import (
-    DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLField,
-    GraphQLList, GraphQLNonNull, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode,
-    SelectionSetNode, VariableNode, get_named_type, is_abstract_type,
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+    is_abstract_type,
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 

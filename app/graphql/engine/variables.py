@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    GraphQLBoolean, GraphQLID, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLString, Undefined,
+    GraphQLBoolean,
+    GraphQLID,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLString,
+    Undefined,
     is_required_input_field,
 )
 from graphql.utilities.coerce_input_value import coerce_default_value

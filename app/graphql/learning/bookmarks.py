@@ -11,9 +11,9 @@ from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.content.models import ContentItem
+from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.loaders import by_id, counts, grouped
 from app.graphql.refs import CourseRef, UserRef

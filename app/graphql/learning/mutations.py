@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.clients import service as clients
+from app.graphql.context import Info
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.learning import service as learning
 

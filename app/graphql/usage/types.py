@@ -17,6 +17,6 @@ class ApiUsageEntry:
     refused: int = strawberry.field(description="Selections of the operation refused as THROTTLED (not charged).")
 
     @classmethod
-    def from_row(cls, row: UsageRow) -> "ApiUsageEntry":
+    def from_row(cls, row: UsageRow) -> ApiUsageEntry:
         return cls(day=row.day.isoformat(), api_key_id=strawberry.ID(row.api_key_id), api_key_name=row.api_key_name,
                    operation=row.operation, points=row.points, calls=row.calls, refused=row.refused)

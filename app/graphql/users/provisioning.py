@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
 from app.clients.models import REF_FIELDS
+from app.graphql.context import Info
 from app.graphql.descriptions import MUTATION_SCOPE_NOTE
 from app.graphql.scalars import Date
 from app.graphql.users.types import User

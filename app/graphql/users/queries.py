@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
+from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.users.types import User
 

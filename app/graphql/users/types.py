@@ -5,19 +5,20 @@ from dataclasses import dataclass
 
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
 from app.certificates.models import Certificate
 from app.clients.models import Client as ClientRow
 from app.clients.models import ClientAdmin, LicenseAllocation
 from app.clients.models import License as LicenseRow
-from app.content.models import COURSE_KINDS, ContentItem, Meeting as MeetingRow, MeetingAttendance
-from app.graphql.refs import BundleRef, ClientRef, CourseRef, LearningPathRef, LicenseRef, MeetingRef, UserRef
+from app.content.models import COURSE_KINDS, ContentItem, MeetingAttendance
+from app.content.models import Meeting as MeetingRow
+from app.graphql.context import Info
 from app.graphql.enums import AllocatedLicenseRole
 from app.graphql.loaders import by_id, children, counts, grouped
+from app.graphql.refs import BundleRef, ClientRef, CourseRef, LearningPathRef, LicenseRef, MeetingRef, UserRef
 from app.graphql.scalars import JSON, Date
-from app.learning.models import Enrollment, LearningPathAllocation, PurchasedBundle as PurchasedBundleRow
-from app.learning.models import WaitlistEntry
+from app.learning.models import Enrollment, LearningPathAllocation, WaitlistEntry
+from app.learning.models import PurchasedBundle as PurchasedBundleRow
 from app.users import stats
 
 

@@ -1,14 +1,15 @@
 """learner domain
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 18:45:18.171267
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
 from sqlalchemy.dialects import postgresql
+
+import app.db
 
 revision = '0001'
 down_revision = None

@@ -4,11 +4,9 @@ Revision ID: 0003_api_usage
 Revises: 0001
 Create Date: 2026-11-24 19:04:17.709564
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
-
 
 revision = '0003_api_usage'
 down_revision = '0001'

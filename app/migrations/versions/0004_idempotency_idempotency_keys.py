@@ -4,11 +4,11 @@ Revision ID: 0004_idempotency
 Revises: 0001
 Create Date: 2026-11-24 19:01:43.308637
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
 
+import app.db
 
 revision = '0004_idempotency'
 down_revision = '0001'

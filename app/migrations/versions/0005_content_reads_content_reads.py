@@ -4,11 +4,9 @@ Revision ID: 0005_content_reads
 Revises: 0001
 Create Date: 2026-11-24 19:06:40.419196
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
-
 
 revision = '0005_content_reads'
 down_revision = '0001'

@@ -4,11 +4,9 @@ Revision ID: 0006_badge_ranking
 Revises: 0001
 Create Date: 2026-11-24 19:05:35.286118
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
-
 
 revision = '0006_badge_ranking'
 down_revision = '0001'

@@ -3,10 +3,10 @@
 Revision ID: 0010_persisted_queries
 Revises: 0009_course_groups
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 
+import app.db
 
 revision = '0010_persisted_queries'
 down_revision = '0009_course_groups'

@@ -3,10 +3,10 @@
 Revision ID: 0011_bookmarks
 Revises: 0010_persisted_queries
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 
+import app.db
 
 revision = '0011_bookmarks'
 down_revision = '0010_persisted_queries'

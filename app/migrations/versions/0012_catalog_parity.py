@@ -4,11 +4,12 @@ Revision ID: 0012_catalog_parity
 Revises: 0011_bookmarks
 Create Date: 2026-12-01 16:38:48.239863
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
 from sqlalchemy.dialects import postgresql
+
+import app.db
 
 revision = '0012_catalog_parity'
 down_revision = '0011_bookmarks'

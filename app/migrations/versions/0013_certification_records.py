@@ -8,11 +8,11 @@ together), issuer and serial number, and a verification status. Existing uploads
 `self-reported` and `unverified`; everything else was issued by the platform and is `verified`
 by that issuance (method = its source).
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
 
+import app.db
 
 revision = '0013_certification_records'
 down_revision = '0012_catalog_parity'

@@ -4,11 +4,12 @@ Revision ID: 0014_certificate_rendering
 Revises: 0013_certification_records
 Create Date: 2026-12-01 16:45:57.331761
 """
-from alembic import op
 import sqlalchemy as sa
-import app.db
+from alembic import op
 from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
 from sqlalchemy.dialects import postgresql
+
+import app.db
 
 revision = '0014_certificate_rendering'
 down_revision = '0013_certification_records'

@@ -1,7 +1,6 @@
 """Rendering tests keep their PDF cache and local backgrounds in a temporary folder."""
 from __future__ import annotations
 
-
 import pytest
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from app.certificates.rendering.pdf import ascent, render_pdf, text_width
 from tests.certificates.rendering.conftest import png_bytes
 from tests.integration.demo_server import require
 
-ISSUED = datetime(2026, 3, 1, tzinfo=timezone.utc)
+ISSUED = datetime(2026, 3, 1, tzinfo=UTC)
 LABELS = [
     PlacedText("Ada Lovelace", 396, 200, 32, "#1F3A5F", "center"),
     PlacedText("Analytical Engines 101", 120, 300, 18, "#B91C1C", "left"),
@@ -144,10 +144,10 @@ def test_rasterised_page_matches_the_expected_layout(tmp_path):
     # The QR code: dark modules inside its box, nothing dark outside the labels and the QR box.
     x, y, size = qr_box()
     qr = page.crop((int(x), int(y), int(x + size), int(y + size))).convert("L")
-    dark = sum(1 for v in qr.getdata() if v < 100) / (size * size)
+    dark = sum(1 for v in qr.get_flattened_data() if v < 100) / (size * size)
     assert 0.3 < dark < 0.7
     # Roughly the same page overall: outside the QR box, few pixels differ much.
     diff = ImageChops.difference(page, expected).convert("L")
     diff.paste(0, (int(x) - 6, int(y) - 6, int(x + size) + 6, int(y + size) + 6))
-    differing = sum(1 for v in diff.getdata() if v > 100)
+    differing = sum(1 for v in diff.get_flattened_data() if v > 100)
     assert differing < 0.005 * PAGE_WIDTH * PAGE_HEIGHT

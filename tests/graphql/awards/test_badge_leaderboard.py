@@ -2,7 +2,7 @@
 the award type used, and a number of SQL statements that does not grow with the board."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
@@ -57,7 +57,7 @@ query($limit: Int) { BadgeLeaderboard(limit: $limit) {
   currentUserPosition { rank total user { id } }
 } }"""
 
-T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 async def _clear_badges(session) -> None:
@@ -93,8 +93,8 @@ async def test_seed_example_as_jane(gql, jane_token):
     # Demo: Jane and 10 learners hold 2 completion badges, 10 learners hold 1.
     leaders = board["leaders"]
     assert len(leaders) == 10
-    assert all(l["rank"] == 1 and l["total"] == 2 for l in leaders)
-    assert all(l["user"]["name"] for l in leaders)
+    assert all(leader["rank"] == 1 and leader["total"] == 2 for leader in leaders)
+    assert all(leader["user"]["name"] for leader in leaders)
     me = board["currentUserPosition"]
     assert me["rank"] == 1 and me["total"] == 2
     assert me["user"] == {"id": JANE, "firstName": "Jane", "lastName": "Doe", "email": JANE_EMAIL}
@@ -113,7 +113,7 @@ async def test_ranks_ties_and_order(gql, db, demo):
         await _earn(session, e, badges[:1], T0)                         # 1
         await session.commit()
     board = (await gql.data(BOARD, {"limit": 10}))["BadgeLeaderboard"]
-    assert [(l["user"]["id"], l["rank"], l["total"]) for l in board["leaders"]] == [
+    assert [(leader["user"]["id"], leader["rank"], leader["total"]) for leader in board["leaders"]] == [
         (a, 1, 4), (b, 2, 3), (d, 2, 3), (c, 2, 3), (e, 5, 1),
     ]
     assert board["currentUserPosition"] is None  # no user
@@ -129,14 +129,14 @@ async def test_current_user_outside_the_top_and_without_badges(gql, db, jane_tok
         await _earn(session, JANE, badges[:1], T0 + timedelta(days=1))
         await session.commit()
     board = (await gql.data(BOARD, {"limit": 2}, token=jane_token))["BadgeLeaderboard"]
-    assert [l["rank"] for l in board["leaders"]] == [1, 1]
+    assert [leader["rank"] for leader in board["leaders"]] == [1, 1]
     assert board["currentUserPosition"] == {"rank": 5, "total": 1, "user": {"id": JANE}}
     # The administrator holds no badge: total 0, ranked just below every learner with a badge.
     board = (await gql.data(BOARD, {"limit": 2}, token=admin_token))["BadgeLeaderboard"]
     assert board["currentUserPosition"] == {"rank": 8, "total": 0, "user": {"id": demo_id("user", ADMIN_EMAIL)}}
     # A leader's position is the one in the list.
     board = (await gql.data(BOARD, {"limit": 10}, token=jane_token))["BadgeLeaderboard"]
-    mine = [l for l in board["leaders"] if l["user"]["id"] == JANE]
+    mine = [leader for leader in board["leaders"] if leader["user"]["id"] == JANE]
     assert mine and {"rank": mine[0]["rank"], "total": mine[0]["total"]} == {"rank": 5, "total": 1}
 
 

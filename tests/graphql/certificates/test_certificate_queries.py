@@ -2,13 +2,13 @@
 nested types, empty cases, and SQL statements that do not grow with the lists."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
 from app.awards.models import AwardType
-from app.company.models import CustomField, UserCustomField
 from app.certificates.models import Certificate, CertificateField, CertificateTemplate, CertificateTemplateLabel
+from app.company.models import CustomField, UserCustomField
 from app.demo import JANE_EMAIL, demo_id
 
 JANE = demo_id("user", JANE_EMAIL)
@@ -159,7 +159,7 @@ async def test_query_matches_resource_title_case_insensitively(gql, jane_token, 
     async with db() as session:
         session.add(Certificate(id="external-1", user_id=JANE, is_external=True, source="self-reported",
                                 external_resource_title="Harvard Negotiation Workshop",
-                                issued_at=datetime(2020, 1, 1, tzinfo=timezone.utc)))
+                                issued_at=datetime(2020, 1, 1, tzinfo=UTC)))
         await session.commit()
     found = await _list(gql, jane_token, query="negotiation")
     assert [(c["id"], c["isExternal"], c["externalResourceTitle"], c["resourceType"]) for c in found] == [
@@ -168,7 +168,7 @@ async def test_query_matches_resource_title_case_insensitively(gql, jane_token, 
 
 async def test_revoked_and_deleted_never_listed(gql, jane_token, db):
     async with db() as session:
-        (await session.get(Certificate, DATA)).revoked_at = datetime.now(timezone.utc)
+        (await session.get(Certificate, DATA)).revoked_at = datetime.now(UTC)
         await session.commit()
     ids = [c["id"] for c in await _list(gql, jane_token, includeExpiredCertificates=True)]
     assert DATA not in ids and OLD_PYTHON not in ids and len(ids) == 3
@@ -178,8 +178,8 @@ async def test_did_expire_covers_an_ended_certificate_is_expired_only_a_past_dat
     """didExpire: the certificate ended (expiry passed, or revoked by a reset); isExpired: expiry passed."""
     from app.graphql.certificates.types import Certificate as CertificateType
 
-    past = datetime.now(timezone.utc) - timedelta(days=1)
-    future = datetime.now(timezone.utc) + timedelta(days=1)
+    past = datetime.now(UTC) - timedelta(days=1)
+    future = datetime.now(UTC) + timedelta(days=1)
     revoked = Certificate(user_id=JANE, issued_at=past, expiration_date=future, revoked_at=past)
     expired = Certificate(user_id=JANE, issued_at=past, expiration_date=past)
     live = Certificate(user_id=JANE, issued_at=past, expiration_date=future)
@@ -199,7 +199,7 @@ async def test_nested_resource_template_labels_content_item(gql, jane_token):
     assert template["resourceType"] == "course" and template["expirationDays"] == 365
     assert template["recertificationAction"] == "resetProgress" and template["recertificationAfterDays"] == 335
     assert template["resource"] == {"__typename": "Course", "slug": "intro-to-python"}
-    assert [l["certificateField"]["type"] for l in template["labels"]] == [  # top to bottom
+    assert [label["certificateField"]["type"] for label in template["labels"]] == [  # top to bottom
         "nameLabel", "courseLabel", "contentCompletionDate", "awardLabel", "identifier"]
     label = template["labels"][3]
     assert label["certificateField"]["awardType"]["label"] == "Credit"

@@ -73,8 +73,17 @@ async def add_catalog_parts(db, user_id: str, n: int, *, prefix: str = "parts") 
     from app.company.models import Company
     from app.content.models import ContentChild, MeetingAttendance
     from app.content.parts import (
-        AwardClaimingOption, ContentLesson, ContentSection, FulfillmentCenter, Layout, LearningPathTab, Milestone,
-        SeatPackage, SeatTier, TopicGroup, WebinarDetails,
+        AwardClaimingOption,
+        ContentLesson,
+        ContentSection,
+        FulfillmentCenter,
+        Layout,
+        LearningPathTab,
+        Milestone,
+        SeatPackage,
+        SeatTier,
+        TopicGroup,
+        WebinarDetails,
     )
     from app.learning.models import LearningPathAllocation
 

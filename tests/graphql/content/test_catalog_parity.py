@@ -3,8 +3,14 @@ and parts added for parity with the reference (app/content/parts.py, migration 0
 from __future__ import annotations
 
 import pytest
-from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLUnionType, get_named_type
-
+from graphql import (
+    GraphQLEnumType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLUnionType,
+    get_named_type,
+)
 from sqlalchemy import select, update
 
 from app.content.models import MeetingAttendance

@@ -11,13 +11,22 @@ import re
 
 import pytest
 from graphql import (
-    GraphQLNonNull, build_client_schema, get_named_type,
-    is_leaf_type, parse, validate,
+    GraphQLNonNull,
+    build_client_schema,
+    get_named_type,
+    is_leaf_type,
+    parse,
+    validate,
 )
 
 from app.errors import AppError
 from app.graphql.engine.costs import (
-    FIELD_COSTS, HELIUM_OPERATION_COSTS, OPERATION_COSTS, Limits, analyze, check_document_size,
+    FIELD_COSTS,
+    HELIUM_OPERATION_COSTS,
+    OPERATION_COSTS,
+    Limits,
+    analyze,
+    check_document_size,
 )
 from tests.reference import HELIUM_SCHEMA, SEED_002
 

@@ -146,7 +146,7 @@ def _people(n: int, **extra) -> list[dict]:
     _people(60, badgeIds=None, note="n"),
 ])
 async def test_large_list_variables_coerce_as_graphql_core_does(value, monkeypatch):
-    from graphql import GraphQLNonNull, GraphQLList
+    from graphql import GraphQLList, GraphQLNonNull
     from graphql.utilities import coerce_input_value
 
     from app.graphql.engine import execution

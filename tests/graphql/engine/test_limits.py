@@ -15,7 +15,7 @@ from app.graphql.engine.limits import check_nodes, estimate_nodes
 from app.graphql.schema import schema
 from app.main import create_app
 from app.settings import Settings
-from tests.conftest import TEST_API_KEY, GraphQLClient
+from tests.conftest import GraphQLClient
 from tests.graphql.engine.hostile_documents import nested_license_bomb
 from tests.helium_documents import OPERATIONS
 from tests.reference import SEED_002
@@ -124,7 +124,6 @@ async def test_an_answer_over_max_response_bytes_is_refused(settings, engine, ja
 
 
 async def test_the_deadline_stops_a_runaway_request_while_healthz_answers(settings, engine, jane_token, monkeypatch):
-    from app.graphql.users import types as user_types
 
     started = asyncio.Event()
 
