@@ -155,8 +155,10 @@ def api_workers_support() -> str | None:
 
 def api_server(database_url: str, secret_key: str, log: Path, workers: int = 1) -> Server:
     """The API as `python -m app serve` runs it (uvicorn, uvloop, httptools; `workers` processes)."""
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": secret_key}
-    command = [PYTHON, "-m", "app", "serve", "--log-level", "warning", "--no-access-log"]
+    # At `warning` the access lines (info) are not written, as the peer and the floor write none; the
+    # background tasks (webhook delivery, certificate expiry) are off: the request path is measured.
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": secret_key, "BACKGROUND_TASKS": "0"}
+    command = [PYTHON, "-m", "app", "serve", "--log-level", "warning"]
     if workers > 1:
         if api_workers_support() == "asgi":
             command = [PYTHON, "-m", "uvicorn", "app.asgi:create_app", "--factory", "--workers", str(workers),
