@@ -32,7 +32,6 @@ import strawberry
 from app.company.service import instance_company_query
 from app.content import queries, rules
 from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
-from app.content.models import Meeting as MeetingRow
 from app.db import utcnow
 from app.graphql.content.types import (
     ItemPrice,
@@ -45,14 +44,17 @@ from app.graphql.content.types import (
     content_prices,
     content_tags,
     enrolled_count,
+    enrolled_counts_loader,
     load_location,
     load_ribbon,
+    meetings_loader,
     status_of,
     tags_loader,
     viewer_accessible_ids,
     waitlist_count,
 )
 from app.graphql.content.viewer import (
+    allocations_loader,
     enrollment_by_content,
     viewer_certificate_for,
     viewer_enrollment,
@@ -63,11 +65,11 @@ from app.graphql.enums import AlternativePricingType, ContentGroupKind, ContentK
 from app.graphql.loaders import by_id, children, counts, grouped
 from app.graphql.refs import CompanyRef
 from app.graphql.scalars import JSON, AbsoluteOrRelativeURL, Date, Slug
-from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation, WaitlistEntry
+from app.learning.models import COMPLETED, Enrollment, WaitlistEntry
 
 
 async def _meetings(info: Info, content_id: str) -> list:
-    return await children(info.context, MeetingRow, MeetingRow.course_id, MeetingRow.start_date).load(content_id)
+    return await meetings_loader(info.context).load(content_id)
 
 
 async def _sessions(info: Info, content_id: str) -> list:
@@ -107,11 +109,11 @@ def _load_authors(ctx, items):
 
 
 def _load_meetings(ctx, items):
-    return children(ctx, MeetingRow, MeetingRow.course_id, MeetingRow.start_date).load_many([i.id for i in items])
+    return meetings_loader(ctx).load_many([i.id for i in items])
 
 
 def _load_enrolled_counts(ctx, items):
-    return counts(ctx, "enrollment_counts", queries.enrollment_counts).load_many([i.id for i in items])
+    return enrolled_counts_loader(ctx).load_many([i.id for i in items])
 
 
 async def _load_viewer_progress(ctx, items):
@@ -119,7 +121,7 @@ async def _load_viewer_progress(ctx, items):
     if ctx.user is not None:
         await asyncio.gather(
             enrollment_by_content(ctx).load_many([(ctx.user.id, i.id) for i in items]),
-            children(ctx, LearningPathAllocation, LearningPathAllocation.user_id).load(ctx.user.id),
+            allocations_loader(ctx).load(ctx.user.id),
         )
 
 

@@ -121,6 +121,14 @@ def authors_loader(ctx) -> DataLoader:
     return records(ctx, "content_authors", queries.authors_of)
 
 
+def meetings_loader(ctx) -> DataLoader:
+    return children(ctx, MeetingRow, MeetingRow.course_id, MeetingRow.start_date)
+
+
+def enrolled_counts_loader(ctx) -> DataLoader:
+    return counts(ctx, "enrollment_counts", queries.enrollment_counts)
+
+
 async def content_tags(info: Info, content_id: str) -> list:
     return await tags_loader(info.context).load(content_id)
 
@@ -136,7 +144,7 @@ async def content_prices(info: Info, content_id: str) -> list:
 
 
 async def enrolled_count(info: Info, content_id: str) -> int:
-    return await counts(info.context, "enrollment_counts", queries.enrollment_counts).load(content_id)
+    return await enrolled_counts_loader(info.context).load(content_id)
 
 
 async def waitlist_count(info: Info, content_id: str) -> int:
@@ -424,7 +432,7 @@ class Course:
 
     @strawberry.field
     async def meetings(self, info: Info) -> list[Meeting] | None:
-        return await children(info.context, MeetingRow, MeetingRow.course_id, MeetingRow.start_date).load(self.id)
+        return await meetings_loader(info.context).load(self.id)
 
     @strawberry.field
     async def seats_used_count(self, info: Info) -> int:
@@ -520,7 +528,7 @@ class Course:
     async def webinar_dates(self, info: Info) -> list[DateRange | None] | None:
         if await _group_kind(info, self) not in (WEBINAR, WEBINAR_COURSE):
             return None
-        meetings = await children(info.context, MeetingRow, MeetingRow.course_id, MeetingRow.start_date).load(self.id)
+        meetings = await meetings_loader(info.context).load(self.id)
         return [DateRange(start_date=m.start_date, end_date=m.end_date) for m in meetings]
 
     @strawberry.field

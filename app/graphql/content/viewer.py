@@ -13,11 +13,16 @@ from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation
 ENROLLMENTS = Enrollment.__table__
 
 
+def allocations_loader(ctx):
+    """user id -> the user's learning-path allocations."""
+    return children(ctx, LearningPathAllocation, LearningPathAllocation.user_id)
+
+
 async def viewer_path_allocation(info: Info, learning_path_id: str):
     user = info.context.user
     if user is None:
         return None
-    rows = await children(info.context, LearningPathAllocation, LearningPathAllocation.user_id).load(user.id)
+    rows = await allocations_loader(info.context).load(user.id)
     return next((r for r in rows if r.learning_path_id == learning_path_id), None)
 
 
