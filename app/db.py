@@ -4,8 +4,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, String, event
@@ -89,8 +91,12 @@ class Record:
     """A row read with SQLAlchemy Core, its columns as attributes: for read-only lists, where hydrating
     ORM objects (identity map, instance state, attribute instrumentation) costs more than the query."""
 
-    def __init__(self, columns):
+    def __init__(self, columns: Mapping[Any, Any] | Iterable[tuple[str, Any]]):
         self.__dict__.update(columns)
+
+    if TYPE_CHECKING:  # tells mypy the columns are attributes
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class IdMixin:

@@ -33,11 +33,11 @@ class ApiKeyCache:
         """find_api_key, answered from the cache while the entry is fresh."""
         if self.ttl <= 0:
             return await find_api_key(session, secret=secret)
+        cached = self.fresh(secret)
+        if cached is not None:
+            return cached
         digest = hash_api_key(secret)
         now = self._clock()
-        entry = self._entries.get(digest)
-        if entry is not None and entry[0] > now:
-            return entry[1]
         identity = await find_api_key(session, secret=secret)
         if identity is None:
             self._entries.pop(digest, None)

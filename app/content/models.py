@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,7 +22,7 @@ from app.content.kinds import (  # noqa: F401
     VIDEO,
     WEBINAR,
 )
-from app.db import Base, IdMixin, JSONDoc, TimestampMixin
+from app.db import Base, IdMixin, JSONDoc, Record, TimestampMixin
 
 
 class Ribbon(IdMixin, Base):
@@ -192,16 +192,9 @@ class ContentItem(ContentFacts, IdMixin, TimestampMixin, Base):
     variation_labels: Mapped[list | None] = mapped_column(JSONDoc)  # ["Digital", "Print"]
 
 
-class ContentRecord(ContentFacts):
+class ContentRecord(ContentFacts, Record):
     """A content_items row read with SQLAlchemy Core (every column as an attribute), for the
     learner's lists: hydrating 100 ORM rows costs about a fifth of UserContentItems."""
-
-    def __init__(self, columns):
-        self.__dict__.update(columns)
-
-    if TYPE_CHECKING:  # tells mypy the columns are attributes
-
-        def __getattr__(self, name: str) -> Any: ...
 
 
 CONTENT_COLUMNS = ContentItem.__table__

@@ -1,14 +1,13 @@
 """Users (learners and administrators), their login sessions and failed-login throttle."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, IdMixin, JSONDoc, TimestampMixin, utcnow
+from app.db import Base, IdMixin, JSONDoc, Record, TimestampMixin, utcnow
 
 ROLE_LEARNER = "learner"
 ROLE_ADMIN = "admin"
@@ -111,19 +110,12 @@ class User(UserFacts, IdMixin, TimestampMixin, Base):
     ref10: Mapped[str | None] = mapped_column(String(255))
 
 
-class UserRecord(UserFacts):
+class UserRecord(UserFacts, Record):
     """A users row read with SQLAlchemy Core: every column as an attribute, no ORM identity.
 
     What a bulk write returns (CreateLearners): hydrating 1000 ORM objects costs about as much
     as inserting them (docs/performance.md). GraphQL's User type reads either.
     """
-
-    def __init__(self, columns: Mapping[str, Any]):
-        self.__dict__.update(columns)
-
-    if TYPE_CHECKING:  # tells mypy the columns are attributes
-
-        def __getattr__(self, name: str) -> Any: ...
 
 
 class AuthSession(Base):
