@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
@@ -56,14 +56,16 @@ def log_of_the_run(tmp_path_factory):
         assert secret not in text, f"a secret ({secret[:6]}…) appears in the log of the run: {path}"
 
 
-@pytest.fixture(scope="session")
-async def database_url():
+@asynccontextmanager
+async def throwaway_database(prefix: str):
+    """The URL of an empty database of the kind the suite runs on: a SQLite file in a temporary
+    folder, or a new database on TEST_DATABASE_URL's PostgreSQL server, dropped afterwards."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base or is_sqlite(base):
         with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite+aiosqlite:///{tmp}/test.db"
+            yield f"sqlite+aiosqlite:///{tmp}/{prefix}.db"
         return
-    name = f"test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(_admin_url(base), isolation_level="AUTOCOMMIT")
     async with admin.connect() as conn:
         await conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -73,6 +75,12 @@ async def database_url():
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database_url():
+    async with throwaway_database("test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,6 @@
 """The Alembic migrations build exactly the schema the models describe, and data migrations move the data."""
 from __future__ import annotations
 
-import os
-import tempfile
-import uuid
 from datetime import datetime
 
 import pytest
@@ -11,12 +8,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, MetaData, Table, insert, inspect, select, text
-from sqlalchemy.engine import make_url
 
 from app.content.models import ContentItem
-from app.db import Base, create_engine, is_sqlite
+from app.db import Base, create_engine
 from app.migrate import alembic_config, upgrade
-from tests.conftest import _admin_url
+from tests.conftest import throwaway_database
 
 
 async def test_migrations_match_the_models(engine):
@@ -32,21 +28,8 @@ async def test_migrations_match_the_models(engine):
 @pytest.fixture
 async def fresh_url():
     """An empty database of the kind the suite runs on (SQLite file, or a new PostgreSQL database)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base or is_sqlite(base):
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite+aiosqlite:///{tmp}/migrations.db"
-        return
-    name = f"test_mig_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_admin_url(base), isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with throwaway_database("test_mig") as url:
+        yield url
 
 
 async def _downgrade(engine, revision: str) -> None:
