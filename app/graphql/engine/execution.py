@@ -211,6 +211,17 @@ def thin_resolver(field: StrawberryField, info_class, default_resolver) -> Calla
     return resolve_with_info
 
 
+async def _awaited(results, keys):
+    """`results` (a dict of fields or a list of items) with the awaitables at `keys` replaced by their
+    values: one await for a single key, gathered (cancelling the rest on an error) for several."""
+    if len(keys) == 1:
+        results[keys[0]] = await results[keys[0]]
+    else:
+        for key, value in zip(keys, await gather_with_cancel(*(results[key] for key in keys)), strict=True):
+            results[key] = value
+    return results
+
+
 def _identity(value):
     return value
 
@@ -352,17 +363,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
 
-        async def get_results() -> dict[str, Any]:
-            if len(awaitable_fields) == 1:
-                name = awaitable_fields[0]
-                results[name] = await results[name]
-            else:
-
-                awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
-                results.update(zip(awaitable_fields, awaited, strict=True))
-            return results
-
-        return get_results()
+        return _awaited(results, awaitable_fields)
 
     def complete_iterable_value(self, item_type, field_details_list, info, path, items, position_context):
         """graphql-core's list completion, with a short path for a list of objects: each item's fields are
@@ -407,14 +408,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_indices:
             return results
 
-        async def get_results() -> list[Any]:
-
-            awaited = await gather_with_cancel(*(results[i] for i in awaitable_indices))
-            for i, value in zip(awaitable_indices, awaited, strict=True):
-                results[i] = value
-            return results
-
-        return get_results()
+        return _awaited(results, awaitable_indices)
 
     async def _item_settled(self, completed, item_type, field_details_list, item_path):
         """An awaitable list item, its error handled as complete_list_item_value handles it."""
