@@ -1,27 +1,44 @@
-"""The test factories build through the import: a learner provisioned on a factory-built license sees
-its content through Helium's UserContentItems."""
+"""The test factories build through the import and the services: a learner provisioned on a
+factory-built license sees its content through Helium's UserContentItems, and a grant adds to it."""
 from __future__ import annotations
 
-from sqlalchemy import update
-
-from app.security import hash_password
-from app.users.models import User
-from app.users.provisioning import NewLearner, create_learners
-from tests.factories import build, client, course, id_of, learning_path, license, session
+from tests.factories import (
+    PASSWORD,
+    administrator,
+    build,
+    client,
+    course,
+    enrol,
+    id_of,
+    learner,
+    learning_path,
+    license,
+    session,
+)
 from tests.helium_documents import helium_document
+
+CURRENT_USER = "{ CurrentUser { email roleKey } }"
 
 
 async def test_a_learner_reaches_factory_built_content_through_a_license(db, gql):
     await build(db, courses=[course("python", session("python-spring", sessionTitle="Spring"), tags=["Code"]),
-                             course("sql", kind="video")],
+                             course("sql", kind="video"), course("go")],
                 learning_paths=[learning_path("data-path", ["sql", "python"])],
                 clients=[client("acme", license("LIC-1", content=["python", "data-path"]))])
-    async with db() as s:
-        [user] = await create_learners(s, learners=[NewLearner(
-            email="ada@example.com", first_name="Ada", last_name="L", client_id=await id_of(db, "client", "acme"),
-            license_ids=[await id_of(db, "license", "LIC-1")])])
-        await s.execute(update(User).where(User.id == user.id).values(password_hash=hash_password("password-1")))
-        await s.commit()
-    token = await gql.login("ada@example.com", "password-1")
-    items = (await gql.data(helium_document("UserContentItems"), token=token))["UserContentItems"]
-    assert {i["slug"] for i in items} >= {"python", "data-path"}
+    ada = await learner(db, "ada@example.com", client_id=await id_of(db, "client", "acme"),
+                        license_ids=(await id_of(db, "license", "LIC-1"),))
+    token = await gql.login("ada@example.com", PASSWORD)
+    slugs = {i["slug"] for i in (await gql.data(helium_document("UserContentItems"), token=token))["UserContentItems"]}
+    assert slugs >= {"python", "data-path"} and "go" not in slugs
+
+    await enrol(db, ada, await id_of(db, "content", "go"))
+    slugs = {i["slug"] for i in (await gql.data(helium_document("UserContentItems"), token=token))["UserContentItems"]}
+    assert "go" in slugs
+
+
+async def test_people_log_in_with_their_roles(db, gql):
+    await learner(db, "lea@example.com")
+    await administrator(db, "boss@example.com")
+    lea = await gql.data(CURRENT_USER, token=await gql.login("lea@example.com", PASSWORD))
+    boss = await gql.data(CURRENT_USER, token=await gql.login("boss@example.com", PASSWORD))
+    assert lea["CurrentUser"]["roleKey"] == "learner" and boss["CurrentUser"]["roleKey"] == "admin"

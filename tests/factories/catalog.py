@@ -1,12 +1,4 @@
-"""Small factories, per domain, that build test data through the catalog import (the operator's path)
-instead of writing ORM rows or reaching into the demo's ids.
-
-    await build(db, courses=[course("python", tags=["Code"])],
-                clients=[client("acme", license("LIC-1", content=["python"]))])
-    python_id = await id_of(db, "content", "python")
-
-Each factory returns a catalog entry (docs/catalog.md); keyword arguments are the entry's members.
-"""
+"""Catalog entries (docs/catalog.md): each factory returns one entry; keyword arguments are its members."""
 from __future__ import annotations
 
 from typing import Any
