@@ -55,6 +55,21 @@ class UTCDateTime(TypeDecorator):
                 value = value.replace(tzinfo=None)
         return value
 
+    def bind_processor(self, dialect):
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def utc_text(value):
+            # SQLAlchemy's SQLite format ("YYYY-MM-DD HH:MM:SS.ffffff", UTC) in one C call: its
+            # strftime-like formatting cost more than the indexed read that binds it.
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return utc_text
+
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)

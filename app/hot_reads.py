@@ -13,35 +13,84 @@ values as a Core result (aware datetimes, booleans, JSON).
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Float, Select, String, TypeDecorator, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import coercions, roles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 Processor = Callable[[Any], Any] | None
+
+
+class _KeyList(TypeDecorator):
+    """A list of keys bound as one parameter: a JSON array on SQLite, an array on PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect):
+        return dialect.type_descriptor(ARRAY(String) if dialect.name == "postgresql" else String())
+
+    def process_bind_param(self, value, dialect: Dialect):
+        return list(value) if dialect.name == "postgresql" else json.dumps(list(value))
+
+
+class in_keys(ColumnElement[bool]):  # noqa: N801 - used like a function, as SQLAlchemy's constructs are
+    """`column` is one of the list bound to `name`: one statement (and one compiled plan) for a batch of
+    any length, where `column.in_(keys)` has one parameter per key."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("keys", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement | InstrumentedAttribute, name: str = "keys"):
+        self.column = coercions.expect(roles.ExpressionElementRole, column)
+        self.keys = bindparam(name, type_=_KeyList())
+
+
+@compiles(in_keys)
+def _in_json_array(element: in_keys, compiler, **kw) -> str:
+    return (f"{compiler.process(element.column, **kw)} IN "
+            f"(SELECT value FROM json_each({compiler.process(element.keys, **kw)}))")
+
+
+@compiles(in_keys, "postgresql")
+def _in_array(element: in_keys, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.keys, **kw)})"
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    params: tuple[tuple[str, Processor], ...]  # positional order, with bind processors
+    # positional order: (name, fixed value or _ARGUMENT, bind processor)
+    params: tuple[tuple[str, Any, Processor], ...]
     columns: tuple[tuple[str, Processor], ...]  # result keys, with result processors
 
     def arguments(self, values: dict[str, Any]) -> list[Any]:
         return [value if process is None else process(value)
-                for value, process in ((values[name], process) for name, process in self.params)]
+                for value, process in ((values[name] if fixed is _ARGUMENT else fixed, process)
+                                       for name, fixed, process in self.params)]
 
     def record(self, row) -> dict[str, Any]:
         return {key: value if process is None else process(value)
                 for (key, process), value in zip(self.columns, row)}
 
 
+_ARGUMENT = object()
+
+
 class HotQuery:
-    """A SELECT whose bind parameters are all named `bindparam`s."""
+    """A SELECT whose arguments are named `bindparam`s without a value; the values written in the
+    statement (literals, IN lists) are compiled into it."""
 
     def __init__(self, statement: Select):
         self.statement = statement
@@ -55,11 +104,16 @@ class HotQuery:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
-        binds = compiled.binds
-        params = tuple((name, _bind_processor(binds[name].type, dialect)) for name in compiled.positiontup or ())
+        arguments = {name for name, bind in compiled.binds.items() if bind.required}
+        # IN lists are expanded into one parameter each ("kinds_1" -> "kinds_1_1", "kinds_1_2" …).
+        state = compiled.construct_expanded_state(dict.fromkeys(arguments), escape_names=False)
+        binds = compiled.binds  # an expanded IN list's parameters are named after its bind ("kinds_1_2")
+        params = tuple((name, _ARGUMENT if name in arguments else state.parameters[name],
+                        _bind_processor(binds[name if name in binds else name.rpartition("_")[0]].type, dialect))
+                       for name in state.positiontup or ())
         columns = tuple((column.key, _result_processor(column.type, dialect))
                         for column in self.statement.selected_columns)
-        return _Compiled(compiled.string, params, columns)
+        return _Compiled(state.statement, params, columns)
 
 
 def _bind_processor(type_, dialect: Dialect) -> Processor:
@@ -67,6 +121,8 @@ def _bind_processor(type_, dialect: Dialect) -> Processor:
 
 
 def _result_processor(type_, dialect: Dialect) -> Processor:
+    if isinstance(type_, Float) and not type_.asdecimal:
+        return None  # both drivers return a float column as a float (asyncpg's processor needs the column's oid)
     return type_.dialect_impl(dialect).result_processor(dialect, None)
 
 
@@ -86,8 +142,18 @@ class HotReader:
         if self._sqlite_path is not None:
             row = self._sqlite_connection().execute(compiled.sql, arguments).fetchone()
         else:
-            row = await self._pooled_first(compiled.sql, arguments)
+            row = await self._pooled(compiled.sql, arguments, one=True)
         return compiled.record(row) if row is not None else None
+
+    async def all(self, query: HotQuery, values: dict[str, Any]) -> list[dict[str, Any]]:
+        compiled = query.compiled(self.dialect)
+        arguments = compiled.arguments(values)
+        if self._sqlite_path is not None:
+            rows = self._sqlite_connection().execute(compiled.sql, arguments).fetchall()
+        else:
+            rows = await self._pooled(compiled.sql, arguments, one=False)
+        record = compiled.record
+        return [record(row) for row in rows]
 
     def _sqlite_connection(self) -> sqlite3.Connection:
         if self._sqlite is None:
@@ -98,15 +164,15 @@ class HotReader:
             self._sqlite = connection
         return self._sqlite
 
-    async def _pooled_first(self, sql: str, arguments: list[Any]):
+    async def _pooled(self, sql: str, arguments: list[Any], *, one: bool):
         async with self.engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
             if self.dialect.name == "postgresql":
-                return await driver.fetchrow(sql, *arguments)
+                return await (driver.fetchrow(sql, *arguments) if one else driver.fetch(sql, *arguments))
             cursor = await driver.execute(sql, arguments)
             try:
-                return await cursor.fetchone()
+                return await (cursor.fetchone() if one else cursor.fetchall())
             finally:
                 await cursor.close()
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.profile CreateLearners            # top 30 by own time
     .venv/bin/python -m bench.profile UserContentItems --sort cumulative --requests 50 --top 50
+    QUERY='{ UserContentItems { id tags { id } } }' .venv/bin/python -m bench.profile UserContentItems
 
 The app runs as `serve` builds it (the same schema and settings) on a small throw-away data set
 (bench/dataset.py), driven through httpx's ASGI transport, so no server or socket is measured.
@@ -13,6 +14,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import os
 import pstats
 import shutil
 import tempfile
@@ -32,7 +34,10 @@ SCENARIOS = {
 
 
 def body_for(name: str, n: int) -> bytes:
+    """The request body of the scenario; the environment's QUERY, when set, replaces its document."""
     _token, document, variables = SCENARIOS[name]
+    if os.environ.get("QUERY"):
+        return json.dumps({"query": os.environ["QUERY"]}).encode()
     if name == "CreateLearners":
         variables = {"learners": documents.learner_inputs(n, 1000)}
     return json.dumps({"query": document, "operationName": name, "variables": variables or {}}).encode()

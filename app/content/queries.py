@@ -4,24 +4,21 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 
 from app.content.models import ContentAuthor, ContentChild, ContentItem, ContentPrerequisite, ContentTag, Tag
+from app.hot_reads import HotQuery, in_keys
 from app.learning.models import Enrollment, WaitlistEntry
 
-
-def tags_of(content_ids) -> Select:
-    return (
-        select(ContentTag.content_id, *Tag.__table__.c)
-        .join(Tag, Tag.id == ContentTag.tag_id)
-        .where(ContentTag.content_id.in_(content_ids))
-        .order_by(ContentTag.position, Tag.label)
-    )
-
-
-def authors_of(content_ids) -> Select:
-    return (
-        select(ContentAuthor.content_id, *ContentAuthor.__table__.c)
-        .where(ContentAuthor.content_id.in_(content_ids))
-        .order_by(ContentAuthor.position)
-    )
+# (content id, tag) and (content id, author) rows of the items whose ids are bound to `keys`.
+TAGS_OF = HotQuery(
+    select(ContentTag.content_id, *Tag.__table__.c)
+    .join(Tag, Tag.id == ContentTag.tag_id)
+    .where(in_keys(ContentTag.content_id))
+    .order_by(ContentTag.position, Tag.label)
+)
+AUTHORS_OF = HotQuery(
+    select(ContentAuthor.content_id, *ContentAuthor.__table__.c)
+    .where(in_keys(ContentAuthor.content_id))
+    .order_by(ContentAuthor.position)
+)
 
 
 def children_of(parent_ids) -> Select:

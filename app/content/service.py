@@ -11,9 +11,10 @@ Definitions (also in the README):
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -24,6 +25,7 @@ from app.content.kinds import EVENT_KINDS, LEARNING_PATH, matching_kinds
 from app.content.models import CONTENT_COLUMNS, ContentItem, ContentRecord
 from app.db import utcnow
 from app.errors import bad_input
+from app.hot_reads import HotQuery
 from app.learning.access import accessible_content
 from app.learning.models import COMPLETED, ArchivedItem, BookmarkFolder, Enrollment, RecentView, WaitlistEntry
 
@@ -97,14 +99,27 @@ def _order_by(sort_column: str | None, sort_direction: str | None, terms, user_i
     return stmt.order_by(nulls_last, key.desc() if descending else key.asc(), title_key, ContentItem.id)
 
 
+def user_content_items_statement(user_id, terms: list[search.Term], kinds=None, sort_column: str | None = None,
+                                  sort_direction: str | None = None, columns=CONTENT_COLUMNS.c) -> Select:
+    stmt = select(*columns).where(*content_items_filter(user_id, terms, kinds))
+    return _order_by(sort_column, sort_direction, terms, user_id, stmt)
+
+
 async def user_content_items(
     session: AsyncSession, *, user_id: str, query: str | None = None, kinds=None,
-    sort_column: str | None = None, sort_direction: str | None = None,
+    sort_column: str | None = None, sort_direction: str | None = None, columns=CONTENT_COLUMNS.c,
 ) -> list[ContentRecord]:
     terms = await parse_search(session, query)
-    stmt = select(CONTENT_COLUMNS).where(*content_items_filter(user_id, terms, kinds))
-    stmt = _order_by(sort_column, sort_direction, terms, user_id, stmt)
-    return await _records(session, stmt)
+    return await _records(session, user_content_items_statement(user_id, terms, kinds, sort_column, sort_direction,
+                                                                columns))
+
+
+@functools.lru_cache(maxsize=256)
+def user_content_items_query(columns: tuple, kinds: tuple[str, ...], sort_column: str | None,
+                             sort_direction: str | None) -> HotQuery:
+    """user_content_items without a search query, compiled once per shape; its argument is `user_id`."""
+    return HotQuery(user_content_items_statement(bindparam("user_id"), [], list(kinds), sort_column, sort_direction,
+                                                 columns))
 
 
 async def _records(session: AsyncSession, stmt: Select) -> list[ContentRecord]:

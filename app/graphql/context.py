@@ -16,6 +16,7 @@ from app.apikeys.service import ApiKeyIdentity
 from app.db import write_transaction
 from app.errors import AppError, ErrorCode
 from app.graphql.request_session import RequestSession
+from app.hot_reads import HotQuery, HotReader
 from app.security import TokenClaims
 from app.settings import Settings
 from app.users.models import User, UserRecord
@@ -32,10 +33,19 @@ class RequestDB:
     calls run to completion before the next one starts (app/graphql/request_session.py).
     """
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]):
+    def __init__(self, factory: async_sessionmaker[AsyncSession], hot: HotReader | None = None):
         self._factory = factory
+        self._hot = hot
         self._lock = asyncio.Lock()
         self._session: AsyncSession | None = None
+
+    async def rows(self, query: HotQuery, values: dict[str, Any]) -> list[dict[str, Any]]:
+        """The rows of a read compiled once (app/hot_reads.py), on the driver's own connection; without
+        a HotReader, on the request's session."""
+        if self._hot is not None:
+            return await self._hot.all(query, values)
+        async with self.read() as session:
+            return [dict(row._mapping) for row in await session.execute(query.statement, values)]
 
     def _get(self) -> AsyncSession:
         if self._session is None:

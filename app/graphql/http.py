@@ -43,7 +43,7 @@ async def graphql_endpoint(request: Request) -> Response:
     frame = await build_frame(request)
     if request.method == "GET" and _wants_html(request):
         return HTMLResponse(GRAPHIQL_PAGE.read_text(), headers=frame.headers)
-    db = RequestDB(services.session_factory)
+    db = RequestDB(services.session_factory, services.hot_reads)
     try:
         params = read_params(frame, max_batch_size=services.settings.max_batch_size)
         api_key = await authenticate_key(services, frame, scope="graphql")

@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 
 from app.db import Record
 from app.graphql.context import Context
+from app.hot_reads import HotQuery
 
 
 def by_id(ctx: Context, model) -> DataLoader:
@@ -42,19 +43,18 @@ def grouped(ctx: Context, name: str, build: Callable[[list[Any]], Select]) -> Da
     return ctx.loader(("grouped", name), load)
 
 
-def records(ctx: Context, name: str, build: Callable[[list[Any]], Select]) -> DataLoader:
-    """key -> list of Records; `build(keys)` selects the key, then the record's columns, in the wanted order."""
+def records(ctx: Context, query: HotQuery) -> DataLoader:
+    """key -> list of Records; `query` selects the key, then the record's columns, in the wanted order, of
+    the keys bound to `keys` (app.hot_reads.in_keys)."""
+    key = str(query.statement.selected_columns[0].key)
 
     async def load(keys: list[Any]):
-        async with ctx.db.read() as session:
-            result = await session.execute(build(keys))
-        names = tuple(result.keys())[1:]
         groups: dict[Any, list] = defaultdict(list)
-        for row in result:
-            groups[row[0]].append(Record(zip(names, row[1:])))
+        for row in await ctx.db.rows(query, {"keys": keys}):
+            groups[row[key]].append(Record(row))
         return [groups.get(k, []) for k in keys]
 
-    return ctx.loader(("records", name), load)
+    return ctx.loader(("records", id(query)), load)
 
 
 def children(ctx: Context, model, column, *order_by, name: str | None = None) -> DataLoader:

@@ -177,7 +177,7 @@ async def render(services, *, root: str, id: str, api_key: ApiKeyIdentity | None
     Executed as the API key with no user, in its own read session.
     """
     schema, _view, document = compiled(root)
-    ctx = Context(settings=services.settings, db=RequestDB(services.session_factory), api_key=api_key,
+    ctx = Context(settings=services.settings, db=RequestDB(services.session_factory, services.hot_reads), api_key=api_key,
                   request_id=request_id, services=services)
     try:
         result = await schema.execute(document, variable_values={"id": id}, context_value=ctx)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import strawberry
 
 from app.content import service
+from app.content.models import ContentRecord
+from app.graphql.content.columns import content_columns
 from app.graphql.content.items import CONTENT_PREFETCH, ArchivedContent, Content, ContentGroup
 from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.enums import ContentGroupKind, ContentKind, SortColumn, SortDirection
-from app.graphql.prefetch import prefetch
+from app.graphql.prefetch import prefetch, selected_names
 
 
 @strawberry.type
@@ -27,15 +29,19 @@ class ContentQueries:
         sort_column: SortColumn | None = None, sort_direction: SortDirection | None = None,
     ) -> list[Content] | None:
         user = info.context.viewer()
+        kinds = tuple(k.value for k in kind or [])
+        sort = (sort_column.value if sort_column else None, sort_direction.value if sort_direction else None)
+        columns = content_columns(selected_names(info))
+        if user is not None and not query:
+            rows = await info.context.db.rows(service.user_content_items_query(columns, kinds, *sort),
+                                              {"user_id": user.id})
+            return await prefetch(info, [ContentRecord(row) for row in rows], CONTENT_PREFETCH)
         async with info.context.db.read() as session:
             if user is None:
                 await service.parse_search(session, query)  # bad input is reported with or without a user
                 return []
-            items = await service.user_content_items(
-                session, user_id=user.id, query=query, kinds=[k.value for k in kind or []],
-                sort_column=sort_column.value if sort_column else None,
-                sort_direction=sort_direction.value if sort_direction else None,
-            )
+            items = await service.user_content_items(session, user_id=user.id, query=query, kinds=list(kinds),
+                                                     sort_column=sort[0], sort_direction=sort[1], columns=columns)
         return await prefetch(info, items, CONTENT_PREFETCH)
 
     @strawberry.field(

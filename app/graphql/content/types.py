@@ -114,11 +114,11 @@ class ItemPrice:
 # Shared resolvers of the content-backed types --------------------------------------------
 
 def tags_loader(ctx) -> DataLoader:
-    return records(ctx, "content_tags", queries.tags_of)
+    return records(ctx, queries.TAGS_OF)
 
 
 def authors_loader(ctx) -> DataLoader:
-    return records(ctx, "content_authors", queries.authors_of)
+    return records(ctx, queries.AUTHORS_OF)
 
 
 def meetings_loader(ctx) -> DataLoader:

@@ -7,15 +7,21 @@ from app.certificates.models import Certificate, CertificateTemplate
 from app.content import queries
 from app.db import Record
 from app.graphql.context import Info
-from app.graphql.loaders import children, grouped
+from app.graphql.loaders import children, grouped, records
+from app.hot_reads import HotQuery, in_keys
 from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation
 
 ENROLLMENTS = Enrollment.__table__
 
 
+ALLOCATIONS = LearningPathAllocation.__table__
+_ALLOCATIONS_OF = HotQuery(select(ALLOCATIONS.c.user_id, *ALLOCATIONS.c).where(in_keys(ALLOCATIONS.c.user_id)))
+_ENROLLMENTS_OF = HotQuery(select(ENROLLMENTS).where(in_keys(ENROLLMENTS.c.user_id)))
+
+
 def allocations_loader(ctx):
     """user id -> the user's learning-path allocations."""
-    return children(ctx, LearningPathAllocation, LearningPathAllocation.user_id)
+    return records(ctx, _ALLOCATIONS_OF)
 
 
 async def viewer_path_allocation(info: Info, learning_path_id: str):
@@ -38,13 +44,10 @@ def enrollment_by_content(ctx):
     (a list of 100 items does not scan the learner's enrolments 100 times)."""
 
     async def load(keys: list[tuple[str, str]]):
-        async with ctx.db.read() as session:
-            rows = await session.execute(
-                select(ENROLLMENTS).where(ENROLLMENTS.c.user_id.in_({user_id for user_id, _ in keys}))
-            )
+        rows = await ctx.db.rows(_ENROLLMENTS_OF, {"keys": {user_id for user_id, _ in keys}})
         found: dict[tuple[str, str], Record] = {}
         for row in rows:
-            found.setdefault((row.user_id, row.content_id), Record(row._mapping))
+            found.setdefault((row["user_id"], row["content_id"]), Record(row))
         return [found.get(key) for key in keys]
 
     return ctx.loader(("enrollment_by_user_and_content",), load)
