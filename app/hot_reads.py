@@ -8,17 +8,22 @@ values as a Core result (aware datetimes, booleans, JSON).
 
 - SQLite (a file): one connection of this process's own, read-only, used inline on the event loop.
   In WAL mode a reader never waits for a writer, and a single statement reads one snapshot.
-- Otherwise: a connection checked out of the engine's pool, the statement sent through the driver
-  (asyncpg prepares and caches it per connection).
+- PostgreSQL: a small asyncpg pool of this reader's own. A checkout from the engine's pool costs
+  more than the read (the pre-ping's round trip, the rollback on return, SQLAlchemy's connection
+  objects); a single SELECT outside a transaction leaves no state to reset. asyncpg prepares and
+  caches each statement per connection. A dropped connection fails its read and is replaced.
+- Otherwise (SQLite in memory, in tests): a connection checked out of the engine's pool.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy import ColumnElement, Float, Select, String, TypeDecorator, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect, make_url
@@ -29,6 +34,9 @@ from sqlalchemy.sql import coercions, roles
 from sqlalchemy.sql.visitors import InternalTraversal
 
 Processor = Callable[[Any], Any] | None
+
+# Connections of the PostgreSQL hot-read pool, per process (each read holds one for a single statement).
+HOT_POOL_SIZE = 4
 
 
 class _KeyList(TypeDecorator):
@@ -135,12 +143,16 @@ class HotReader:
         database = make_url(str(engine.url)).database if self.dialect.name == "sqlite" else None
         self._sqlite_path = database if database and database != ":memory:" else None
         self._sqlite: sqlite3.Connection | None = None
+        self._postgres: asyncpg.Pool | None = None
+        self._postgres_opening = asyncio.Lock()
 
     async def first(self, query: HotQuery, values: dict[str, Any]) -> dict[str, Any] | None:
         compiled = query.compiled(self.dialect)
         arguments = compiled.arguments(values)
         if self._sqlite_path is not None:
             row = self._sqlite_connection().execute(compiled.sql, arguments).fetchone()
+        elif self.dialect.name == "postgresql":
+            row = await (await self._postgres_pool()).fetchrow(compiled.sql, *arguments)
         else:
             row = await self._pooled(compiled.sql, arguments, one=True)
         return compiled.record(row) if row is not None else None
@@ -150,6 +162,8 @@ class HotReader:
         arguments = compiled.arguments(values)
         if self._sqlite_path is not None:
             rows = self._sqlite_connection().execute(compiled.sql, arguments).fetchall()
+        elif self.dialect.name == "postgresql":
+            rows = await (await self._postgres_pool()).fetch(compiled.sql, *arguments)
         else:
             rows = await self._pooled(compiled.sql, arguments, one=False)
         record = compiled.record
@@ -164,19 +178,39 @@ class HotReader:
             self._sqlite = connection
         return self._sqlite
 
+    async def _postgres_pool(self) -> asyncpg.Pool:
+        if self._postgres is None:
+            async with self._postgres_opening:
+                if self._postgres is None:
+                    dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+                    self._postgres = await asyncpg.create_pool(dsn, min_size=1, max_size=HOT_POOL_SIZE,
+                                                               init=_json_codecs, reset=_nothing_to_reset)
+        return self._postgres
+
     async def _pooled(self, sql: str, arguments: list[Any], *, one: bool):
         async with self.engine.connect() as connection:
             raw = await connection.get_raw_connection()
-            driver = raw.driver_connection
-            if self.dialect.name == "postgresql":
-                return await (driver.fetchrow(sql, *arguments) if one else driver.fetch(sql, *arguments))
-            cursor = await driver.execute(sql, arguments)
+            cursor = await raw.driver_connection.execute(sql, arguments)
             try:
                 return await (cursor.fetchone() if one else cursor.fetchall())
             finally:
                 await cursor.close()
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None
+        if self._postgres is not None:
+            await self._postgres.close()
+            self._postgres = None
+
+
+async def _json_codecs(connection: asyncpg.Connection) -> None:
+    """JSON documents decoded as SQLAlchemy's asyncpg dialect decodes them (asyncpg gives text otherwise)."""
+    for name in ("json", "jsonb"):
+        await connection.set_type_codec(name, schema="pg_catalog", encoder=json.dumps, decoder=json.loads,
+                                        format="text")
+
+
+async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
+    """Hot reads are single SELECTs outside a transaction: a released connection needs no reset."""

@@ -76,7 +76,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
             await services.usage.close()  # the ledger's last counts
             await services.limiter.close()
             await services.persisted_queries.close()
-            services.hot_reads.close()
+            await services.hot_reads.close()
             if own_engine:
                 await eng.dispose()
 

@@ -36,7 +36,7 @@ async def test_rows_carry_the_values_of_a_core_result(engine, db):
         rows = await reader.all(QUERY, {"prefix": "tag-%"})
         first = await reader.first(QUERY, {"prefix": "tag-2%"})
     finally:
-        reader.close()
+        await reader.close()
     assert rows == [
         {"label": "tag-1", "is_folder": False, "created_at": WHEN, "source": "tag", "folder_first": 0},
         {"label": "tag-2", "is_folder": True, "created_at": WHEN, "source": "tag", "folder_first": 1},
@@ -51,7 +51,7 @@ async def test_nothing_found(engine, db):
         assert await reader.all(QUERY, {"prefix": "none%"}) == []
         assert await reader.first(QUERY, {"prefix": "none%"}) is None
     finally:
-        reader.close()
+        await reader.close()
 
 
 async def test_in_keys_binds_a_list_of_any_length(engine, db):
@@ -63,7 +63,7 @@ async def test_in_keys_binds_a_list_of_any_length(engine, db):
         assert await reader.all(query, {"keys": []}) == []
         assert len(await reader.all(query, {"keys": [f"t{n}" for n in range(1, 1000)]})) == 4
     finally:
-        reader.close()
+        await reader.close()
 
 
 async def test_in_keys_through_a_session(db):
