@@ -85,6 +85,11 @@ class Appearance(Stamped):
     global_navigation_links: list[dict[str, Any]] | None = None
 
 
+# An owner's own appearance, or "company": the company's appearance, shared (not a copy).
+OwnedAppearance = Annotated[Appearance | Literal["company"], Field(
+    description='Its own appearance, or "company": it shares the company\'s appearance')]
+
+
 class TopicGroup(Section):
     label: Key
 
@@ -481,7 +486,7 @@ class License(Stamped):
     ref9: Annotated[str, Field(max_length=255)] | None = None
     ref10: Annotated[str, Field(max_length=255)] | None = None
     parent_license: Key | None = Field(None, description="The parent license's sku")
-    appearance: Appearance | None = None
+    appearance: OwnedAppearance | None = None
     content: list[Key] | None = Field(None, description="Slugs of the items the license gives access to")
 
 
@@ -511,7 +516,7 @@ class Client(Stamped):
                                                          "sso.bundleId hold the bundle's slug")
     dashboard_layout_id: Annotated[str, Field(max_length=36)] | None = None
     redemption_layout_id: Annotated[str, Field(max_length=36)] | None = None
-    appearance: Appearance | None = None
+    appearance: OwnedAppearance | None = None
     licenses: list[License] | None = None
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import entities as E
 from app.catalog.document import FORMAT, VERSION, Appearance, Translations
-from app.company.models import AppearanceSettings, Translation
+from app.company.models import AppearanceSettings, Company, Translation
 from app.content.parts import Milestone
 
 BATCH = 500
@@ -35,12 +35,15 @@ class CatalogExport:
     def __init__(self, session: AsyncSession):
         self.session = session
         self.names: E.Names = {}
+        self.company_appearance: str | None = None
 
     async def _load_names(self) -> None:
         for target, column in E.TARGETS.items():
             rows = await self.session.execute(select(column.class_.id, column))
             self.names[target] = {id_: key for id_, key in rows}
         self.names["milestone"] = dict((await self.session.execute(select(Milestone.id, Milestone.name))).all())
+        self.company_appearance = await self.session.scalar(
+            select(Company.appearance_id).order_by(Company.created_at).limit(1))
 
     async def chunks(self) -> AsyncIterator[bytes]:
         await self._load_names()
@@ -117,7 +120,9 @@ class CatalogExport:
                 value[c.field] = c.export(grouped.get(row.id, []), self.names)
             for field, grouped in nested.items():
                 value[field] = grouped.get(row.id, [])
-            if m.get("appearance_id") in appearances:
+            if entity is not E.COMPANY and m.get("appearance_id") and m["appearance_id"] == self.company_appearance:
+                value["appearance"] = "company"
+            elif m.get("appearance_id") in appearances:
                 value["appearance"] = appearances[m["appearance_id"]]
             entries.append(_compact(_dump(entity.schema.model_validate(_compact(value)))))
         return entries

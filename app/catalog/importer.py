@@ -33,10 +33,12 @@ from app.catalog.reader import CatalogSource
 from app.company.models import AppearanceSettings, Company, Translation
 from app.content.models import Tag
 from app.content.parts import Milestone
-from app.db import new_id
+from app.db import new_id as random_id
 
 BATCH = 500
 Progress = Callable[[str, int], None]  # (section, entries done in this step)
+# The id of a row the import creates, given what it is (see import_catalog); default: a random one.
+NewId = Callable[[str, Any], str]
 
 
 @dataclass
@@ -84,6 +86,20 @@ def unfit(column, value: Any) -> str | None:
     return None
 
 
+def _uniform(table, rows: list[dict]) -> list[dict]:
+    """The rows with the same members where that changes nothing: a column some rows leave out and
+    that has no default is NULL in them. Rows of one shape are one multi-row INSERT, not one each."""
+    given = {c for row in rows for c in row}
+    plain = [c for c in given if table.c[c].default is None and table.c[c].server_default is None
+             and not table.c[c].type.should_evaluate_none]  # JSON: None would be JSON's null, not NULL
+    return [{**dict.fromkeys(plain), **row} for row in rows]
+
+
+async def _insert(session: AsyncSession, model, rows: list[dict]) -> None:
+    # render_nulls: a None is written as NULL, not left out (rows of one shape are one statement).
+    await session.execute(insert(model).execution_options(render_nulls=True), _uniform(model.__table__, rows))
+
+
 def _sortable(value: Any) -> tuple:
     return (value is None, _utc(value) if isinstance(value, datetime) else value)
 
@@ -103,9 +119,11 @@ def _json_refs(value: Any, members, ref: E.Resolve, suffix: str) -> Any:
 
 
 class CatalogImport:
-    def __init__(self, session: AsyncSession, progress: Progress | None = None):
+    def __init__(self, session: AsyncSession, progress: Progress | None = None, new_id: NewId | None = None):
         self.session = session
         self.progress = progress or (lambda section, n: None)
+        self.new_id = new_id or (lambda target, key: random_id())
+        self.keys: dict[str, Any] = {}  # id -> key of the rows the document names (owners of child rows)
         self.problems: list[P.Problem] = []
         self.ids: dict[str, dict[Any, str]] = {}       # target -> key -> id, stored and imported
         self.seen: dict[str, set] = defaultdict(set)   # keys met in the document, per target
@@ -119,6 +137,11 @@ class CatalogImport:
         self._company_id: str | None = None
         self.milestones_given: dict[str, set[str]] = {}  # path id -> the milestone names its entry lists
         self.stamps: dict[str, Any] = {}  # id -> the updated_at the document gives (kept by later updates)
+        # What the store held when the run began, per target: a batch of keys it did not hold needs no
+        # SELECT, and rows this run inserted have no stored children.
+        self.stored_keys: dict[str, set] = {}
+        self.inserted: set[str] = set()
+        self.had_translations = True
 
     # ---- problems and references ---------------------------------------------------------------------
 
@@ -134,6 +157,8 @@ class CatalogImport:
         for target, column in E.TARGETS.items():
             rows = await self.session.execute(select(column, column.class_.id))
             self.ids[target] = {key: id_ for key, id_ in rows}
+            self.stored_keys[target] = set(self.ids[target])
+        self.had_translations = await self.session.scalar(select(Translation.id).limit(1)) is not None
 
     def resolver(self, path: str, owner: str | None = None) -> E.Resolve:
         def ref(target: str, key: Any, suffix: str) -> str | None:
@@ -142,7 +167,7 @@ class CatalogImport:
             if found is None and target == "milestone" and key in self.milestones_given.get(owner, ()):
                 found = ""  # not written because of other problems: the items are checked, not written
             if found is None and target == "tag":
-                found = new_id()
+                found = self.new_id("tag", key)
                 self.ids["tag"][key] = found
                 self.new_tags.append({"id": found, "label": key})
             if found is None:
@@ -217,7 +242,10 @@ class CatalogImport:
         model, table = entity.model, entity.model.__table__
         key_column = table.c[entity.key]
         keys = [entity.normalize_key(getattr(item, entity.key)) for _p, item, _x in batch]
-        if entity.singleton:  # the instance's one row, whatever its key
+        held = self.stored_keys[entity.name]
+        if not held or not entity.singleton and held.isdisjoint(keys):
+            stored = {}
+        elif entity.singleton:  # the instance's one row, whatever its key
             found = (await self.session.execute(select(table).limit(1))).mappings().first()
             stored = {keys[0]: found} if found is not None else {}
         else:
@@ -236,15 +264,17 @@ class CatalogImport:
             values[entity.key] = key
             row = stored.get(key)
             if row is None:
-                id_ = key if entity.key == "id" else new_id()
+                id_ = key if entity.key == "id" else self.new_id(entity.name, key)
                 inserts.append({"id": id_, **values})
                 self.created[name].add(id_)
+                self.inserted.add(id_)
             else:
                 id_ = row["id"]
                 if not all(same(row[c], v) for c, v in values.items()):
                     updates.append({"id": id_, **values})
                     self.updated[name].add(id_)
             self.ids[entity.name][key] = id_
+            self.keys[id_] = key
             if values.get("updated_at") is not None:
                 self.stamps[id_] = values["updated_at"]
             written.append((path, item, id_, row))
@@ -255,7 +285,7 @@ class CatalogImport:
                                                getattr(item, field_name)))
         if self.writing:
             if inserts:
-                await self.session.execute(insert(model), inserts)
+                await _insert(self.session, model, inserts)
             if updates:
                 await self.session.execute(update(model), updates)
         if entity.owns_appearance:
@@ -302,12 +332,19 @@ class CatalogImport:
         await self._replace_children(name, children, owners)
 
     async def _write_deferred(self) -> None:
+        changes: dict[tuple[type, str], dict] = defaultdict(dict)  # (model, id) -> columns
         for name, entity, path, id_, stored, ref, key in self.deferred_refs:
             wanted = None if key is None else self.resolver(path)(ref.target, key, "")
             if wanted != stored:
                 self.updated[name].add(id_)
-                if self.writing:
-                    await self._update_owner(entity, id_, {ref.column: wanted})
+                changes[(entity.model, id_)][ref.column] = wanted
+        if self.writing:
+            by_shape: dict[tuple, list[dict]] = defaultdict(list)
+            for (model, id_), values in changes.items():
+                row = self._owner_update(id_, values)
+                by_shape[(model, tuple(row))].append(row)
+            for (model, _shape), rows in by_shape.items():
+                await self.session.execute(update(model), rows)
         self.ids["milestone"] = {(path_id, name): id_ for id_, path_id, name in await self.session.execute(
             select(Milestone.id, Milestone.learning_path_id, Milestone.name))}
         by_child: dict[tuple[str, E.Children], list] = defaultdict(list)
@@ -324,8 +361,8 @@ class CatalogImport:
         parent = table.c[children.parent]
         sub = children.sub
         stored: dict[str, list] = defaultdict(list)
-        for row in (await self.session.execute(
-                select(table).where(parent.in_([id_ for _p, id_, _v in owners])))).mappings():
+        held = [id_ for _p, id_, _v in owners if id_ not in self.inserted]
+        for row in (await self.session.execute(select(table).where(parent.in_(held)))).mappings() if held else ():
             stored[row[children.parent]].append(row)
         stored_sub: dict[str, list] = defaultdict(list)
         if sub is not None:
@@ -355,12 +392,16 @@ class CatalogImport:
                                [compared(w, w.get(sub.field, ()) if sub else ()) for w in wanted]):
                 continue
             self.updated[name].add(id_)
-            fresh = [{**w, children.parent: id_, **({"id": new_id()} if "id" in table.c else {})} for w in wanted]
+            owner = self.keys.get(id_)
+            fresh = [{**w, children.parent: id_,
+                      **({"id": self.new_id(children.field, (owner, w))} if "id" in table.c else {})} for w in wanted]
             if sub is not None:
                 for row in fresh:
-                    sub_inserts.extend({**s, sub.parent: row["id"], "id": new_id()} for s in row.pop(sub.field))
+                    sub_inserts.extend({**s, sub.parent: row["id"], "id": self.new_id(sub.field, (owner, row, s))}
+                                       for s in row.pop(sub.field))
             if children.in_place is None:
-                replaced.append(id_)
+                if have:
+                    replaced.append(id_)
                 inserts.extend(fresh)
                 continue
             # Kept rows keep their ids (what refers to them stays): the n-th stored row, in `in_place`
@@ -382,11 +423,11 @@ class CatalogImport:
         if removed:
             await self.session.execute(delete(table).where(table.c.id.in_(removed)))
         if inserts:
-            await self.session.execute(insert(children.model), inserts)
+            await _insert(self.session, children.model, inserts)
         if updates:
             await self.session.execute(update(children.model), updates)
         if sub_inserts:
-            await self.session.execute(insert(sub.model), sub_inserts)
+            await _insert(self.session, sub.model, sub_inserts)
 
     def _check_row(self, table, row: dict, path: str, skip: str | None = None) -> None:
         for column, v in row.items():
@@ -416,10 +457,16 @@ class CatalogImport:
         company_id = await self._the_company_id(entity, owned)
         if company_id is None:
             return
+        shared = None if entity is E.COMPANY else await self.session.scalar(
+            select(Company.appearance_id).where(Company.id == company_id))
         ids = [row["appearance_id"] for _p, _i, row, _a in owned if row is not None and row["appearance_id"]]
         table = AppearanceSettings.__table__
-        stored = {r["id"]: r for r in (await self.session.execute(select(table).where(table.c.id.in_(ids)))).mappings()}
+        stored = {r["id"]: r for r in (await self.session.execute(select(table).where(table.c.id.in_(ids)))).mappings()
+                  if r["id"] != shared}  # an owner sharing the company's appearance gets one of its own
         for path, owner_id, row, appearance in owned:
+            if appearance == "company":
+                await self._share_company_appearance(name, entity, path, owner_id, row, shared)
+                continue
             values = appearance.model_dump(exclude_unset=True, by_alias=False)
             for column, v in values.items():
                 self._check(table.c[column], v, f"{path}.appearance.{to_camel(column)}")
@@ -432,15 +479,28 @@ class CatalogImport:
                 continue
             self.updated[name].add(owner_id)
             if self.writing:
-                appearance_id = new_id()
+                appearance_id = self.new_id("appearance", (entity.name, self.keys.get(owner_id)))
                 await self.session.execute(insert(AppearanceSettings),
                                            [{"id": appearance_id, "company_id": company_id, **values}])
                 await self._update_owner(entity, owner_id, {"appearance_id": appearance_id})
 
+    async def _share_company_appearance(self, name: str, entity: E.Entity, path: str, owner_id: str, row,
+                                        shared: str | None) -> None:
+        if shared is None:
+            if self.writing:  # otherwise the company's appearance may be one the run did not write
+                self.problem(f"{path}.appearance", P.UNKNOWN_REFERENCE, "The company has no appearance to share")
+            return
+        if row is None or row["appearance_id"] != shared:
+            self.updated[name].add(owner_id)
+            if self.writing:
+                await self._update_owner(entity, owner_id, {"appearance_id": shared})
+
     async def _update_owner(self, entity: E.Entity, id_: str, values: dict) -> None:
+        await self.session.execute(update(entity.model), [self._owner_update(id_, values)])
+
+    def _owner_update(self, id_: str, values: dict) -> dict:
         """A second update of a row written earlier in the run; it keeps the document's updated_at."""
-        stamp = {"updated_at": self.stamps[id_]} if id_ in self.stamps else {}
-        await self.session.execute(update(entity.model), [{"id": id_, **values, **stamp}])
+        return {"id": id_, **values, **({"updated_at": self.stamps[id_]} if id_ in self.stamps else {})}
 
     async def _the_company_id(self, entity: E.Entity, owned) -> str | None:
         if entity is E.COMPANY:
@@ -474,12 +534,12 @@ class CatalogImport:
         stored = {key: (id_, value) for key, id_, value in await self.session.execute(
             select(Translation.key, Translation.id, Translation.value).where(
                 Translation.namespace == item.namespace, Translation.lang == item.lang,
-                Translation.key.in_(list(strings))))}
+                Translation.key.in_(list(strings))))} if self.had_translations else {}
         inserts, updates = [], []
         for key, value in strings.items():
             self.entries["translations"] += 1
             if key not in stored:
-                id_ = new_id()
+                id_ = self.new_id("translation", (item.namespace, item.lang, key))
                 inserts.append({"id": id_, "namespace": item.namespace, "lang": item.lang, "key": key, "value": value})
                 self.created["translations"].add(id_)
             elif stored[key][1] != value:
@@ -492,8 +552,18 @@ class CatalogImport:
                 await self.session.execute(update(Translation), updates)
 
 
-async def import_catalog(session: AsyncSession, source: CatalogSource, progress: Progress | None = None) -> Summary:
+async def import_catalog(session: AsyncSession, source: CatalogSource, progress: Progress | None = None, *,
+                         new_id: NewId | None = None) -> Summary:
     """Upsert the document into the session's transaction; CatalogRejected (nothing written) on any problem.
 
-    The caller commits (or rolls back when it raises)."""
-    return await CatalogImport(session, progress).run(source)
+    The caller commits (or rolls back when it raises). `new_id(target, key)` chooses the id of each row
+    created (the demo keeps ids of its own, app/demo.py); `target` and `key` are
+    - an entry of a section: the entity's name (`content`, `client`, `license`, `awardType` …) and its key;
+    - a tag created because content names it: `tag` and its label;
+    - a translation: `translation` and (namespace, lang, key);
+    - an owned appearance: `appearance` and (the owner entity's name, the owner's key);
+    - a child row: the document field (`authors`, `prices`, `meetings`, `labels` …) and (the owner's
+      key, the row's columns, references as ids); a syllabus lesson: `lessons` and (the course's key,
+      the section's row, the lesson's row).
+    """
+    return await CatalogImport(session, progress, new_id).run(source)

@@ -1,11 +1,18 @@
 """Importing a catalog: upserts by key, idempotence, all or nothing, every problem with its JSON path and code."""
 from __future__ import annotations
 
+import io
+import uuid
+
+import orjson
 import pytest
 from sqlalchemy import func, select
 
+from app.awards.models import CourseAward
+from app.catalog.importer import import_catalog
 from app.catalog.problems import CatalogRejected
-from app.clients.models import License, LicenseContent
+from app.catalog.reader import CatalogSource
+from app.clients.models import Client, License, LicenseContent
 from app.codes.models import Code
 from app.company.models import AppearanceSettings, Company, Translation
 from app.content.models import ContentChild, ContentCustomValue, ContentItem, ContentTag, Tag
@@ -222,3 +229,56 @@ async def test_the_nul_character_is_refused_wherever_it_is(db):
 async def test_a_date_that_leaves_the_calendar_in_utc_is_refused(db):
     document = {"courses": [{"slug": "a", "title": "A", "kind": "video", "publishDate": "0001-01-01T00:00:00+05:00"}]}
     assert await _problems(db, document) == [("courses[0].publishDate", "INVALID_VALUE")]
+
+
+async def test_a_client_may_share_the_company_s_appearance(db):
+    shared = {**CATALOG, "clients": [{**CATALOG["clients"][0], "appearance": "company"}]}
+    await load(db, shared)
+    async with db() as s:
+        company = await s.scalar(select(Company))
+        client = await s.scalar(select(Client).where(Client.slug == "globex"))
+        assert client.appearance_id == company.appearance_id
+    exported = orjson.loads(await export(db))
+    assert exported["clients"][0]["appearance"] == "company"
+    assert (await load(db, exported)).changed is False
+
+    await load(db, {"clients": [{"slug": "globex", "name": "Globex", "appearance": {"accentColor": "#00FF99"}}]})
+    async with db() as s:
+        client = await s.scalar(select(Client).where(Client.slug == "globex"))
+        own = await s.get(AppearanceSettings, client.appearance_id)
+        company_appearance = await s.get(AppearanceSettings, company.appearance_id)
+    assert own.id != company.appearance_id and own.accent_color == "#00FF99"
+    assert company_appearance.accent_color == "#FF0000"  # a copy of its own, the company's is untouched
+
+
+async def test_sharing_the_company_s_appearance_needs_one(db):
+    document = {"company": {"subdomain": "acme", "name": "Acme"},
+                "clients": [{"slug": "c", "name": "C", "appearance": "company"}]}
+    assert await _problems(db, document) == [("clients[0].appearance", "UNKNOWN_REFERENCE")]
+
+
+async def test_the_caller_may_choose_the_ids_of_the_rows_created(db):
+    chosen: list[tuple[str, object]] = []
+
+    def new_id(target, key) -> str:
+        chosen.append((target, key))
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, repr((target, key))))
+
+    async with db() as session:
+        await import_catalog(session, CatalogSource(io.BytesIO(orjson.dumps(CATALOG))), new_id=new_id)
+        await session.commit()
+    expected = {key: new_id(target, key) for target, key in
+                [("content", "python"), ("client", "globex"), ("license", "LIC-MAIN"), ("tag", "Code"),
+                 ("appearance", ("company", "acme")), ("translation", ("lms", "en", "hello"))]}
+    async with db() as s:
+        assert (await _item(db, "python")).id == expected["python"]
+        assert await s.scalar(select(Client.id).where(Client.slug == "globex")) == expected["globex"]
+        assert await s.scalar(select(License.id).where(License.sku == "LIC-MAIN")) == expected["LIC-MAIN"]
+        assert await s.scalar(select(Tag.id).where(Tag.label == "Code")) == expected["Code"]
+        assert await s.scalar(select(Company.appearance_id)) == expected[("company", "acme")]
+        assert await s.scalar(select(Translation.id).where(Translation.key == "hello")) == expected[
+            ("lms", "en", "hello")]
+        award = await s.scalar(select(CourseAward.id))
+    # A child row is named by its owner's key and its columns (references as ids).
+    [(target, (owner, row))] = [(t, k) for t, k in chosen if t == "awards"]
+    assert owner == "python" and row["amount"] == 2 and award == new_id(target, (owner, row))
