@@ -63,3 +63,18 @@ async def archived(db, user_id: str, content_id: str, **fields) -> str:
 
 async def viewed(db, user_id: str, content_id: str, *, at: datetime | None = None) -> str:
     return await _add(db, RecentView(user_id=user_id, content_id=content_id, **({"viewed_at": at} if at else {})))
+
+
+async def due(db, user_id: str, content_id: str, at: datetime) -> None:
+    """Set the due date of the learner's grant of the item: its learning path allocation or enrolment."""
+    from app.learning.models import LearningPathAllocation
+
+    async with db() as session:
+        result = await session.execute(update(LearningPathAllocation).where(
+            LearningPathAllocation.user_id == user_id, LearningPathAllocation.learning_path_id == content_id)
+            .values(due_date=at))
+        if result.rowcount == 0:
+            result = await session.execute(update(Enrollment).where(
+                Enrollment.user_id == user_id, Enrollment.content_id == content_id).values(due_date=at))
+        assert result.rowcount == 1, "grant the item first"
+        await session.commit()

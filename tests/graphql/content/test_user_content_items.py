@@ -1,16 +1,91 @@
-"""UserContentItems: the seed example, search, kinds, every sort column and direction, empty and bad input."""
+"""UserContentItems on a factory-built catalog: the seed example, search, kinds, every sort column and direction, empty and bad input."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
-from sqlalchemy import select
 
 from app.content.kinds import matching_kinds
-from app.content.models import ContentItem
-from app.db import new_id
-from app.demo import JANE_EMAIL, demo_id
 from app.graphql.enums import ContentKind, SortColumn
-from app.learning.models import Enrollment
-from tests.graphql.content.helpers import PASSWORD, codes_of, errors_of, make_learner
+from tests.factories import PASSWORD, build, client, course, enrol, id_of, learner, learning_path, license, session
+from tests.factories.learning import archived, due, progress
+from tests.graphql.content.helpers import codes_of, errors_of
+
+JANE_EMAIL = "jane@example.com"
+DAY = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _item(slug: str, kind: str = "courseGroup", *, tags=(), authors=(), difficulty=None, age: int = 0, **fields):
+    """An item created `age` days before DAY, with the tags, authors and difficulty the searches look for."""
+    return course(slug, kind=kind, tags=list(tags), authors=[{"name": a} for a in authors],
+                  createdAt=(DAY - timedelta(days=age)).isoformat(),
+                  **({"customFields": {"difficulty": difficulty}} if difficulty else {}), **fields)
+
+
+PREMIUM, CLOUD, LEADERSHIP = "Premium Package", "Cloud", "Leadership"
+CATALOG = dict(
+    content_custom_fields=[{"slug": "difficulty", "label": "Difficulty", "indexed": True}],
+    courses=[
+        _item("advanced-communication", tags=[PREMIUM, LEADERSHIP], authors=["Maria Garcia"], difficulty="Medium",
+              priceInCents=2999, age=1, publishDate="2026-01-05T00:00:00Z", courseStartDate="2026-04-01T09:00:00Z"),
+        _item("data-science-fundamentals", tags=[PREMIUM], authors=["Jack Chen"], difficulty="Medium", age=2,
+              displayDate="2026-01-10T00:00:00Z"),
+        _item("intro-to-python", title="Introduction to Python", tags=[PREMIUM], authors=["Jack Chen", "Ann Lee"],
+              difficulty="Easy", age=3, publishDate="2025-12-01T00:00:00Z", courseStartDate="2026-02-01T09:00:00Z"),
+        _item("kubernetes-deep-dive", tags=[PREMIUM, CLOUD], authors=["Sam Rivera"], difficulty="Hard", age=4),
+        _item("foundations-of-leadership", title="Foundations of Leadership", tags=[LEADERSHIP], difficulty="Easy",
+              age=5, displayDate="2025-11-01T00:00:00Z"),
+        _item("cloud-engineering-basics", "microCourse", tags=[CLOUD], authors=["Sam Rivera"], difficulty="Easy",
+              age=6),
+        _item("security-awareness", "video", difficulty="Easy", age=7, publishDate="2026-02-20T00:00:00Z"),
+        _item("graphql-live", "webinar", authors=["Jack Chen"], age=8, courseStartDate="2026-05-01T16:00:00Z"),
+        _item("leadership-summit", "inPersonEvent", title="Leadership Summit", tags=[PREMIUM, LEADERSHIP],
+              difficulty="Hard", age=9),
+        course("machine-learning-intro", session("machine-learning-spring"), createdAt="2025-06-01T00:00:00Z"),
+        _item("legacy-excel-course", age=10),
+        _item("advanced-javascript-patterns", tags=[PREMIUM], authors=["Jack Chen"], age=11),
+    ],
+    learning_paths=[
+        learning_path("leadership-path", ["foundations-of-leadership", "leadership-summit"],
+                      title="Leadership Learning Path", tags=[PREMIUM, LEADERSHIP], createdAt="2026-02-10T00:00:00Z"),
+        learning_path("cloud-engineering-path", ["cloud-engineering-basics", "kubernetes-deep-dive"],
+                      tags=[CLOUD], createdAt="2026-02-11T00:00:00Z"),
+    ],
+    clients=[client("acme", license("ACME-ALL", content=["security-awareness", "graphql-live"]))],
+)
+
+# Jane's items through enrolments, a license and allocated learning paths, minus her archive.
+JANE_SLUGS = {
+    "intro-to-python", "data-science-fundamentals", "foundations-of-leadership", "advanced-communication",
+    "machine-learning-intro", "graphql-live", "security-awareness", "leadership-path", "cloud-engineering-basics",
+    "kubernetes-deep-dive", "cloud-engineering-path", "leadership-summit",
+}
+ENROLLED = {"advanced-communication": 5, "data-science-fundamentals": 1, "intro-to-python": 30,
+            "machine-learning-intro": None, "legacy-excel-course": 2}  # slug: hours since last active
+
+
+@pytest.fixture
+async def jane_token(db, gql) -> str:
+    await build(db, **CATALOG)
+    jane = await learner(db, JANE_EMAIL, client_id=await id_of(db, "client", "acme"),
+                         license_ids=(await id_of(db, "license", "ACME-ALL"),))
+    for slug, hours in ENROLLED.items():
+        content_id = await id_of(db, "content", slug)
+        await enrol(db, jane, content_id)
+        if hours is not None:
+            await progress(db, jane, content_id, percent=50, last_active_at=DAY - timedelta(hours=hours))
+    for slug in ("leadership-path", "cloud-engineering-path"):
+        await enrol(db, jane, await id_of(db, "content", slug))
+    await due(db, jane, await id_of(db, "content", "advanced-communication"), DAY + timedelta(days=30))
+    await due(db, jane, await id_of(db, "content", "leadership-path"), DAY + timedelta(days=60))
+    await archived(db, jane, await id_of(db, "content", "legacy-excel-course"))
+    return await gql.login(JANE_EMAIL, PASSWORD)
+
+
+async def _sam(db, gql) -> tuple[str, str]:
+    """A learner with nothing granted: (id, token)."""
+    sam = await learner(db, "sam@example.com")
+    return sam, await gql.login("sam@example.com", PASSWORD)
 
 SEED_EXAMPLE = """
 query UserContentItems($query: String, $kind: [ContentKind!], $sortColumn: SortColumn, $sortDirection: SortDirection) {
@@ -150,13 +225,12 @@ async def test_title_like_columns_sort_by_title(gql, jane_token, column, directi
 
 
 @pytest.mark.parametrize("direction", [None, "asc", "desc"])
-async def test_last_active_at_uses_the_users_enrolment(gql, jane_token, db, direction):
+async def test_last_active_at_uses_the_users_enrolment(gql, jane_token, direction):
     items = await _items(gql, jane_token, sortColumn="lastActiveAt", sortDirection=direction)
-    async with db() as s:
-        rows = (await s.execute(select(Enrollment.content_id, Enrollment.last_active_at)
-                                .where(Enrollment.user_id == demo_id("user", JANE_EMAIL)))).all()
-    active = {content_id: at for content_id, at in rows}
-    _check_order([active.get(i["id"]) for i in items], descending=direction != "asc")
+    hours = [ENROLLED.get(i["slug"]) for i in items]
+    active = [None if h is None else DAY - timedelta(hours=h) for h in hours]
+    _check_order(active, descending=direction != "asc")
+    assert sum(a is not None for a in active) == 3
 
 
 @pytest.mark.parametrize("direction", [None, "asc", "desc"])
@@ -175,20 +249,12 @@ async def test_relevance_without_a_query_is_the_default_order(gql, jane_token):
 
 
 async def test_parent_name_sorts_sessions_by_their_course_group(gql, db):
-    user_id = await make_learner(db)
-    async with db() as s:
-        zeta = ContentItem(id=new_id(), kind="courseGroup", slug="zeta-group", title="Zeta Group")
-        alpha = ContentItem(id=new_id(), kind="courseGroup", slug="alpha-group", title="Alpha Group")
-        s.add_all([zeta, alpha])
-        await s.flush()
-        first = ContentItem(id=new_id(), kind="course", slug="a-session", title="A session", course_group_id=zeta.id)
-        second = ContentItem(id=new_id(), kind="course", slug="b-session", title="B session", course_group_id=alpha.id)
-        plain = ContentItem(id=new_id(), kind="courseGroup", slug="m-plain", title="M plain")
-        s.add_all([first, second, plain])
-        await s.flush()
-        s.add_all([Enrollment(id=new_id(), user_id=user_id, content_id=c.id) for c in (first, second, plain)])
-        await s.commit()
-    token = await gql.login("sam.builder@example.com", PASSWORD)
+    await build(db, courses=[course("zeta-group", session("a-session", title="A session"), title="Zeta Group"),
+                             course("alpha-group", session("b-session", title="B session"), title="Alpha Group"),
+                             course("m-plain", title="M plain")])
+    sam, token = await _sam(db, gql)
+    for slug in ("a-session", "b-session", "m-plain"):
+        await enrol(db, sam, await id_of(db, "content", slug))
     for direction, expected in ((None, ["b-session", "m-plain", "a-session"]),
                                 ("desc", ["a-session", "m-plain", "b-session"])):
         items = await _items(gql, token, sortColumn="parentName", sortDirection=direction)
@@ -198,19 +264,18 @@ async def test_parent_name_sorts_sessions_by_their_course_group(gql, db):
         assert len(await _items(gql, token, sortColumn=column.value)) == 3
 
 
-async def test_without_a_user_the_list_is_empty(gql, demo):
+async def test_without_a_user_the_list_is_empty(gql, jane_token):
     assert (await gql.data(SEED_EXAMPLE, SEED_VARIABLES))["UserContentItems"] == []
 
 
-async def test_a_rejected_token_is_unauthenticated_and_sees_nothing(gql, demo):
+async def test_a_rejected_token_is_unauthenticated_and_sees_nothing(gql, jane_token):
     body = await gql(SEED_EXAMPLE, SEED_VARIABLES, token="not-a-valid-token")
     assert body["data"]["UserContentItems"] == []
     assert codes_of(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_learner_without_content_gets_an_empty_list_not_janes(gql, demo, db):
-    await make_learner(db)
-    token = await gql.login("sam.builder@example.com", PASSWORD)
+async def test_a_learner_without_content_gets_an_empty_list_not_janes(gql, jane_token, db):
+    _sam_id, token = await _sam(db, gql)
     assert await _items(gql, token) == []
 
 
@@ -222,7 +287,8 @@ async def test_malformed_queries_are_bad_user_input(gql, jane_token, query):
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "query"}
 
 
-async def test_malformed_queries_are_reported_without_a_user_too(gql, demo):
+async def test_malformed_queries_are_reported_without_a_user_too(gql, db):
+    await build(db, **CATALOG)
     body = await gql(ITEMS, {"query": "colour:red"})
     assert codes_of(body) == ["BAD_USER_INPUT"]
 
