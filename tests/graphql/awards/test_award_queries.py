@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app.awards.models import AwardType, Badge, EarnedBadge
 from tests.factories import PASSWORD, award_type, badge, build, course, id_of, learner, learning_path
 from tests.factories.awards import award, earned_badge
-from tests.factories.learning import collaboration
+from tests.factories.learning import add, collaboration
 
 JANE_EMAIL = "jane@example.com"
 COMPLETION_TYPE = {"label": "Course Completion", "pluralLabel": "Course Completions", "icon": "check",
@@ -42,8 +42,7 @@ async def world(db, gql):
     for resource, completion, credit in ((w.leadership, 1, 3), (w.communication, 1, 1.5)):
         await award(db, w.jane, w.completion, resource, completion)
         await award(db, w.jane, w.credit, resource, credit)
-    for kind in ("thread",) * 4 + ("comment",) * 3:
-        await collaboration(db, w.jane, w.communication, kind)
+    await add(db, *(collaboration(w.jane, w.communication, kind) for kind in ("thread",) * 4 + ("comment",) * 3))
     w.earned = {label: await earned_badge(db, w.jane, await id_of(db, "badge", label))
                 for label in ("Quick Learner", "Achiever", "Credit Collector")}
     w.token = await gql.login(JANE_EMAIL, PASSWORD)
@@ -200,8 +199,7 @@ async def test_collaborations_count_the_learners_threads_and_comments(gql, world
 
 
 async def test_collaborations_count_only_that_course_and_user(gql, world, db):
-    await collaboration(db, world.other, world.communication)
-    await collaboration(db, world.jane, world.leadership)
+    await add(db, collaboration(world.other, world.communication), collaboration(world.jane, world.leadership))
     assert (await gql.data(COLLABORATIONS % world.communication, token=world.token))["UserCourseCollaborations"] == 7
     assert (await gql.data(COLLABORATIONS % world.leadership, token=world.token))["UserCourseCollaborations"] == 1
 

@@ -8,7 +8,7 @@ import pytest
 from app.content.kinds import matching_kinds
 from app.graphql.enums import ContentKind, SortColumn
 from tests.factories import PASSWORD, build, client, course, enrol, id_of, learner, learning_path, license, session
-from tests.factories.learning import archived, due, progress
+from tests.factories.learning import add, archive, due, enrolled, progress
 from tests.graphql.content.helpers import codes_of, errors_of
 
 JANE_EMAIL = "jane@example.com"
@@ -69,16 +69,13 @@ async def jane_token(db, gql) -> str:
     await build(db, **CATALOG)
     jane = await learner(db, JANE_EMAIL, client_id=await id_of(db, "client", "acme"),
                          license_ids=(await id_of(db, "license", "ACME-ALL"),))
-    for slug, hours in ENROLLED.items():
-        content_id = await id_of(db, "content", slug)
-        await enrol(db, jane, content_id)
-        if hours is not None:
-            await progress(db, jane, content_id, percent=50, last_active_at=DAY - timedelta(hours=hours))
-    for slug in ("leadership-path", "cloud-engineering-path"):
-        await enrol(db, jane, await id_of(db, "content", slug))
+    ids = {slug: await id_of(db, "content", slug) for slug in [*ENROLLED, "leadership-path", "cloud-engineering-path"]}
+    await enrolled(db, jane, *ids.values())
+    await progress(db, jane, {ids[slug]: {"progress": 50, "last_active_at": DAY - timedelta(hours=hours)}
+                              for slug, hours in ENROLLED.items() if hours is not None})
     await due(db, jane, await id_of(db, "content", "advanced-communication"), DAY + timedelta(days=30))
     await due(db, jane, await id_of(db, "content", "leadership-path"), DAY + timedelta(days=60))
-    await archived(db, jane, await id_of(db, "content", "legacy-excel-course"))
+    await add(db, archive(jane, ids["legacy-excel-course"]))
     return await gql.login(JANE_EMAIL, PASSWORD)
 
 
