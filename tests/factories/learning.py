@@ -28,9 +28,15 @@ from app.learning.service import grant_content
 
 
 async def add(db, *rows) -> list[str | None]:
-    """Store the rows in one transaction; their ids (None for a recent view, keyed by user and content)."""
+    """Store the rows in one transaction, in their order (a folder before its bookmarks: the models
+    declare no relationship for the flush to order them by); their ids (None for a recent view)."""
     async with db() as session:
-        session.add_all(rows)
+        previous = None
+        for row in rows:
+            if previous is not None and type(row) is not previous:
+                await session.flush()
+            session.add(row)
+            previous = type(row)
         await session.commit()
         return [getattr(row, "id", None) for row in rows]
 
