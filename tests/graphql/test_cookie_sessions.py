@@ -4,18 +4,19 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.demo import DEMO_PASSWORD, JANE_EMAIL
 from app.main import create_app
+from tests.factories import PASSWORD
+from tests.graphql.conftest import LEARNER_EMAIL
 from tests.graphql.test_metering import _create_test_key
 
 KEY = {"Authorization": "Bearer test-api-key"}
 LOGIN = {"query": "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }",
-         "variables": {"e": JANE_EMAIL, "p": DEMO_PASSWORD}}
+         "variables": {"e": LEARNER_EMAIL, "p": PASSWORD}}
 ME = {"query": "{ CurrentUser { email } }"}
 
 
 @pytest.fixture
-async def browser(settings, engine, demo):
+async def browser(settings, engine, people):
     """A client that keeps cookies, like a browser, on an app allowing one front-end origin."""
     allowed = settings.model_copy(update=dict(cors_allowed_origins=("http://localhost:3000",)))
     application = create_app(allowed, engine=engine)
@@ -34,7 +35,7 @@ async def test_login_sets_the_cookie_and_the_cookie_alone_authenticates(browser,
         assert attribute in cookie
     assert "Secure" not in cookie  # plain http
     me = await browser.post("/graphql", json=ME, headers=KEY)
-    assert me.json()["data"] == {"CurrentUser": {"email": JANE_EMAIL}}
+    assert me.json()["data"] == {"CurrentUser": {"email": LEARNER_EMAIL}}
 
 
 async def test_logout_clears_the_cookie(browser):
@@ -45,7 +46,7 @@ async def test_logout_clears_the_cookie(browser):
     assert (await browser.post("/graphql", json=ME, headers=KEY)).json()["data"] == {"CurrentUser": None}
 
 
-async def test_the_cookie_is_secure_over_https_and_when_configured(settings, engine, demo):
+async def test_the_cookie_is_secure_over_https_and_when_configured(settings, engine, people):
     for base, secure_setting in (("https://testserver", False), ("http://testserver", True)):
         application = create_app(settings.model_copy(update=dict(cookie_secure=secure_setting)), engine=engine)
         async with application.router.lifespan_context(application):
@@ -65,7 +66,7 @@ async def test_a_cross_site_form_post_cannot_act_as_the_learner(browser):
     untyped = await browser.post("/graphql?apiKey=test-api-key", content=b'{"query": "mutation { Logout }"}')
     assert untyped.status_code == 403
     # The session still works.
-    assert (await browser.post("/graphql", json=ME, headers=KEY)).json()["data"] == {"CurrentUser": {"email": JANE_EMAIL}}
+    assert (await browser.post("/graphql", json=ME, headers=KEY)).json()["data"] == {"CurrentUser": {"email": LEARNER_EMAIL}}
 
 
 async def test_a_cookie_request_from_an_unlisted_origin_is_refused(browser):
@@ -74,7 +75,7 @@ async def test_a_cookie_request_from_an_unlisted_origin_is_refused(browser):
                               headers={**KEY, "origin": "https://evil.example"})
     assert evil.status_code == 403 and evil.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     listed = await browser.post("/graphql", json=ME, headers={**KEY, "origin": "http://localhost:3000"})
-    assert listed.json()["data"] == {"CurrentUser": {"email": JANE_EMAIL}}
+    assert listed.json()["data"] == {"CurrentUser": {"email": LEARNER_EMAIL}}
     # An authToken header is not a cookie: no browser sends it cross-site without CORS.
     token = (await browser.post("/graphql", json=LOGIN, headers=KEY)).json()["data"]["Login"]
     header = await browser.post("/graphql", json=ME, headers={**KEY, "origin": "https://evil.example",

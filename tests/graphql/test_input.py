@@ -14,19 +14,19 @@ def _code(body: dict) -> str:
     ({"e": "n\u0000ul@example.com", "f": "N"}, "variables.e"),
     ({"e": "ok@example.com", "f": "bad\u0000name"}, "variables.f"),
 ])
-async def test_nul_bytes_in_variables_are_refused(gql, demo, variables, field):
+async def test_nul_bytes_in_variables_are_refused(gql, people, variables, field):
     body = await gql(CREATE, variables)
     assert _code(body) == "BAD_USER_INPUT" and body["errors"][0]["extensions"]["field"] == field
     assert "data" not in body
 
 
-async def test_nul_bytes_in_document_strings_are_refused(gql, demo):
+async def test_nul_bytes_in_document_strings_are_refused(gql, people):
     body = await gql('mutation { CreateLearner(email: "n\\u0000ul@example.com", firstName: "N", lastName: "L") { id } }')
     assert _code(body) == "BAD_USER_INPUT"
     assert (await gql.data('{ ApiUsage(days: 1) { operation } }'))  # the server goes on
 
 
-async def test_unknown_operation_name_is_a_json_request_error(http, gql, demo):
+async def test_unknown_operation_name_is_a_json_request_error(http, gql, people):
     response = await http.post("/graphql", json={"query": "query A { __typename }", "operationName": "B"},
                                headers={"Authorization": "Bearer test-api-key",
                                         "Accept": "application/graphql-response+json"})
@@ -37,6 +37,6 @@ async def test_unknown_operation_name_is_a_json_request_error(http, gql, demo):
 
 
 @pytest.mark.parametrize("days", [0, -1, 1_000_000])
-async def test_api_usage_days_out_of_range(gql, demo, days):
+async def test_api_usage_days_out_of_range(gql, people, days):
     body = await gql("query($d: Int!) { ApiUsage(days: $d) { operation } }", {"d": days})
     assert _code(body) == "BAD_USER_INPUT"

@@ -8,6 +8,8 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from app.usage.models import ApiUsage
+from tests.factories import PASSWORD
+from tests.graphql.conftest import LEARNER_EMAIL
 
 UNKNOWN = "00000000-0000-0000-0000-0000000000ff"
 SIBLINGS = f'{{ UserContentItems {{ currentUserDueDate }} UserCourseCollaborations(courseId: "{UNKNOWN}") }}'
@@ -27,11 +29,11 @@ async def _ledger_points(app, db) -> dict[str, int]:
         return dict(rows.all())
 
 
-async def test_a_failing_sibling_field_never_breaks_the_request(app, db, gql, jane_token):
+async def test_a_failing_sibling_field_never_breaks_the_request(app, db, gql, learner_token):
     before = await _ledger_points(app, db)
     codes: Counter = Counter()
     for _ in range(ITERATIONS // 10):  # ten at a time, so requests also overlap
-        responses = await asyncio.gather(*(gql.post(SIBLINGS, token=jane_token) for _ in range(10)))
+        responses = await asyncio.gather(*(gql.post(SIBLINGS, token=learner_token) for _ in range(10)))
         for response in responses:
             assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
             codes.update(_codes(response.json()))
@@ -41,12 +43,12 @@ async def test_a_failing_sibling_field_never_breaks_the_request(app, db, gql, ja
     assert after.get("UserContentItems", 0) - before.get("UserContentItems", 0) == 3 * ITERATIONS
     assert after.get("UserCourseCollaborations", 0) - before.get("UserCourseCollaborations", 0) == ITERATIONS
     # The pool's connections still work.
-    assert (await gql.data("{ UserContentItems { id } }", token=jane_token))["UserContentItems"]
+    assert (await gql.data("{ UserContentItems { id } }", token=learner_token))["UserContentItems"]
 
 
-async def test_a_mutation_after_a_failed_mutation_runs_in_its_own_transaction(app, db, gql, demo):
+async def test_a_mutation_after_a_failed_mutation_runs_in_its_own_transaction(app, db, gql, people):
     for _ in range(ITERATIONS // 10):
-        token = await gql.login("jane.doe@example.com", "demo-password")
+        token = await gql.login(LEARNER_EMAIL, PASSWORD)
         body = (await gql.post(MUTATIONS, token=token)).json()
         assert [e["path"] for e in body["errors"]] == [["a"], ["b"]], body
         assert "INTERNAL_SERVER_ERROR" not in _codes(body)

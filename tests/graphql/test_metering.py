@@ -9,10 +9,11 @@ import pytest
 from graphql import parse, validate
 
 from app.apikeys.service import create_api_key
-from app.demo import DEMO_PASSWORD, JANE_EMAIL
 from app.graphql.engine.costs import HELIUM_OPERATION_COSTS
 from app.main import create_app
 from tests.conftest import GraphQLClient
+from tests.factories import PASSWORD
+from tests.graphql.conftest import LEARNER_EMAIL
 from tests.graphql.engine.test_costs import operation_document
 from tests.ratelimit.redis_support import FakeClock, delete_prefix, random_prefix, require_redis
 
@@ -48,7 +49,7 @@ async def client_of(settings, engine, clock: FakeClock | None = None):
             yield GraphQLClient(http)
 
 
-async def test_every_response_reports_its_cost_and_the_budget(gql, demo, clock):
+async def test_every_response_reports_its_cost_and_the_budget(gql, people, clock):
     response = await gql.post("{ a: CurrentUser { email } b: CurrentUser { email } __typename }")
     assert response.status_code == 200
     assert response.json()["extensions"]["cost"] == {
@@ -60,7 +61,7 @@ async def test_every_response_reports_its_cost_and_the_budget(gql, demo, clock):
     assert "fields" not in response.json()["extensions"]["cost"]
 
 
-async def test_the_debug_header_breaks_the_cost_down_per_root_field(gql, demo, clock):
+async def test_the_debug_header_breaks_the_cost_down_per_root_field(gql, people, clock):
     body = await gql("{ me: CurrentUser { email } ...F } fragment F on Query { UserRecentContent { id } }",
                      headers={"X-Cost-Debug": "1"})
     assert body["extensions"]["cost"]["fields"] == [
@@ -68,7 +69,7 @@ async def test_the_debug_header_breaks_the_cost_down_per_root_field(gql, demo, c
         {"alias": "UserRecentContent", "field": "UserRecentContent", "points": 4}]
 
 
-async def test_each_implemented_operation_reports_its_points(gql, demo, clock):
+async def test_each_implemented_operation_reports_its_points(gql, people, clock):
     """The HTTP side of the 29: every Helium operation our schema has (the calculator test covers all 29)."""
     from app.graphql.schema import schema
 
@@ -87,17 +88,17 @@ async def test_each_implemented_operation_reports_its_points(gql, demo, clock):
     assert checked >= 3
 
 
-async def test_ten_aliases_of_user_recent_content_cost_40(gql, clock, jane_token):
+async def test_ten_aliases_of_user_recent_content_cost_40(gql, clock, learner_token):
     fields = " ".join(f"r{i}: UserRecentContent {{ id }}" for i in range(10))
-    response = await gql.post(f"{{ {fields} }}", token=jane_token)
+    response = await gql.post(f"{{ {fields} }}", token=learner_token)
     body = response.json()
     assert "errors" not in body, body
     assert body["extensions"]["cost"]["requestedQueryCost"] == 40
     assert body["extensions"]["cost"]["actualQueryCost"] == 40
-    assert response.headers["X-RateLimit-Remaining"] == str(1000 - 1 - 40)  # the Login of jane_token, then 40
+    assert response.headers["X-RateLimit-Remaining"] == str(1000 - 1 - 40)  # the Login of learner_token, then 40
 
 
-async def test_a_request_that_does_not_fit_is_refused_with_429(small, demo, clock):
+async def test_a_request_that_does_not_fit_is_refused_with_429(small, people, clock):
     for remaining in (4, 3, 2, 1, 0):
         response = await small.post(ME)
         assert response.status_code == 200 and response.headers["X-RateLimit-Remaining"] == str(remaining)
@@ -113,7 +114,7 @@ async def test_a_request_that_does_not_fit_is_refused_with_429(small, demo, cloc
         "throttleStatus": {"maximumAvailable": 5, "currentlyAvailable": 0, "restoreRate": 1.0}}
 
 
-async def test_the_budget_recovers_over_time(small, demo, clock):
+async def test_the_budget_recovers_over_time(small, people, clock):
     for _ in range(5):
         await small.post(ME)
     expensive = await small.post("{ UserRecentContent { id } }")  # 4 points, 0 available
@@ -128,20 +129,20 @@ async def test_the_budget_recovers_over_time(small, demo, clock):
     assert (await small.post(ME)).headers["X-RateLimit-Remaining"] == "4"  # full again (5), minus 1
 
 
-async def test_a_throttled_mutation_does_not_run(small, demo, clock):
-    token = await small.login(JANE_EMAIL, DEMO_PASSWORD)  # 1 point
+async def test_a_throttled_mutation_does_not_run(small, people, clock):
+    token = await small.login(LEARNER_EMAIL, PASSWORD)  # 1 point
     for _ in range(4):
         await small.post(ME, token=token)
     refused = await small.post("mutation { Logout }", token=token)
     assert refused.status_code == 429 and "data" not in refused.json()
     clock.advance(10)
     # The session was not revoked: the token still works.
-    assert (await small.data(ME, token=token)) == {"CurrentUser": {"email": JANE_EMAIL}}
+    assert (await small.data(ME, token=token)) == {"CurrentUser": {"email": LEARNER_EMAIL}}
     assert (await small.data("mutation { Logout }", token=token)) == {"Logout": True}
     assert (await small(ME, token=token))["data"] == {"CurrentUser": None}
 
 
-async def test_an_invalid_document_costs_one_point_whatever_it_selects(gql, demo, clock):
+async def test_an_invalid_document_costs_one_point_whatever_it_selects(gql, people, clock):
     invalid = await gql.post("{ a: CurrentUser { nope } b: UserRecentContent { id } }")
     cost = invalid.json()["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 5 and cost["actualQueryCost"] == 1
@@ -152,28 +153,28 @@ async def test_an_invalid_document_costs_one_point_whatever_it_selects(gql, demo
     assert syntax.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
 
 
-async def test_a_mutation_stopped_early_is_charged_for_what_ran(gql, jane_token, clock):
+async def test_a_mutation_stopped_early_is_charged_for_what_ran(gql, learner_token, clock):
     # Login is non-null: its failure nulls `data` and the next root field never runs.
     response = await gql.post('mutation { a: Login(email: "nobody@example.com", password: "x") b: Logout }',
-                              token=jane_token)
+                              token=learner_token)
     body = response.json()
     assert body["data"] is None and body["errors"][0]["path"] == ["a"]
     assert body["extensions"]["cost"]["requestedQueryCost"] == 2
     assert body["extensions"]["cost"]["actualQueryCost"] == 1
-    assert (await gql.data(ME, token=jane_token)) == {"CurrentUser": {"email": JANE_EMAIL}}  # Logout did not run
+    assert (await gql.data(ME, token=learner_token)) == {"CurrentUser": {"email": LEARNER_EMAIL}}  # Logout did not run
 
 
-async def test_a_failing_nullable_mutation_field_does_not_stop_the_next_one(gql, jane_token, clock):
+async def test_a_failing_nullable_mutation_field_does_not_stop_the_next_one(gql, learner_token, clock):
     # RedeemBalance is nullable: its error leaves execution going, and the non-null
     # UnenrollFromWaitlist after it runs (and fails, nulling `data`): both are charged.
     unknown = "00000000-0000-0000-0000-000000000001"
     body = (await gql.post(f'mutation {{ a: RedeemBalance(contentType: courses, contentId: "{unknown}") '
-                           f'b: UnenrollFromWaitlist(id: "{unknown}") }}', token=jane_token)).json()
+                           f'b: UnenrollFromWaitlist(id: "{unknown}") }}', token=learner_token)).json()
     assert body["data"] is None and [e["path"] for e in body["errors"]] == [["a"], ["b"]]
     assert body["extensions"]["cost"]["actualQueryCost"] == 2
 
 
-async def test_a_mutation_over_get_is_405_and_not_charged(http, demo, clock):
+async def test_a_mutation_over_get_is_405_and_not_charged(http, people, clock):
     response = await http.get("/graphql", params={"query": "mutation { Logout }", "apiKey": "test-api-key"})
     assert response.status_code == 405
     assert response.json()["extensions"]["cost"]["actualQueryCost"] == 0
@@ -188,7 +189,7 @@ async def test_a_mutation_over_get_is_405_and_not_charged(http, demo, clock):
     ({"max_query_cost": 7}, "{ a: UserRecentContent { id } b: UserRecentContent { id } }", "QUERY_TOO_COSTLY", 400),
     ({"rate_limit_capacity": 3}, "{ UserRecentContent { id } }", "QUERY_TOO_COSTLY", 400),
 ])
-async def test_limits_refuse_documents_before_they_run(settings, engine, demo, overrides, query, code, status):
+async def test_limits_refuse_documents_before_they_run(settings, engine, people, overrides, query, code, status):
     async with client_of(settings.model_copy(update=overrides), engine) as client:
         await _create_test_key(engine)
         response = await client.post(query)
@@ -215,7 +216,7 @@ async def _create_test_key(engine) -> None:
             await session.commit()
 
 
-async def test_limit_errors_carry_details(settings, engine, demo):
+async def test_limit_errors_carry_details(settings, engine, people):
     async with client_of(settings.model_copy(update=dict(max_query_cost=7)), engine) as client:
         await _create_test_key(engine)
         body = await client("{ a: UserRecentContent { id } b: UserRecentContent { id } }")
@@ -223,14 +224,14 @@ async def test_limit_errors_carry_details(settings, engine, demo):
         assert body["extensions"]["cost"]["requestedQueryCost"] == 8
 
 
-async def test_api_keys_have_separate_budgets(small, gql, demo, clock):
+async def test_api_keys_have_separate_budgets(small, gql, people, clock):
     for _ in range(5):
         await small.post(ME)
     assert (await small.post(ME)).status_code == 429
     assert (await gql.post(ME)).status_code == 200
 
 
-async def test_two_app_instances_share_one_budget_through_redis(settings, engine, db, demo):
+async def test_two_app_instances_share_one_budget_through_redis(settings, engine, db, people):
     url = await require_redis()
     prefix = random_prefix()
     clock = FakeClock()

@@ -1,21 +1,53 @@
 """UserCourseAwardCounts, UserCourseCollaborations, LearningPathCurrentUserAwardTotals and
-UserEarnedBadgeBoard: the seed examples as Jane, arguments, empty cases, bad input, SQL bounds."""
+UserEarnedBadgeBoard: a learner's awards on a small factory-built catalog, arguments, empty cases,
+bad input, SQL bounds."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from types import SimpleNamespace
 
-from app.awards.models import Award, AwardType, Badge, EarnedBadge
-from app.awards.service import record_earned_badge
-from app.content.models import ContentChild, ContentItem
-from app.demo import JANE_EMAIL, demo_id
-from app.learning.models import Collaboration
-from app.users.models import User
+import pytest
+from sqlalchemy import select, update
 
-JANE = demo_id("user", JANE_EMAIL)
-LEADERSHIP = demo_id("content", "foundations-of-leadership")
-COMMUNICATION = demo_id("content", "advanced-communication")
-CREDIT = demo_id("award", "credit")
-COMPLETION = demo_id("award", "completion")
+from app.awards.models import AwardType, Badge, EarnedBadge
+from tests.factories import PASSWORD, award_type, badge, build, course, id_of, learner, learning_path
+from tests.factories.awards import award, earned_badge
+from tests.factories.learning import add, collaboration
+
+JANE_EMAIL = "jane@example.com"
+COMPLETION_TYPE = {"label": "Course Completion", "pluralLabel": "Course Completions", "icon": "check",
+                   "includeOnDashboard": True}
+
+
+def _badge(label: str, type_label: str, threshold: int) -> dict:
+    return badge(label, type_label, threshold, asset=f"https://cdn.example.com/{label.replace(' ', '-')}.png")
+
+
+@pytest.fixture
+async def world(db, gql):
+    """Jane, two courses with her awards, a path over them, four badges (three earned)."""
+    await build(db, award_types=[award_type(**COMPLETION_TYPE), award_type("Credit", icon="star")],
+                badges=[_badge("Quick Learner", "Course Completion", 1), _badge("Achiever", "Course Completion", 5),
+                        _badge("Expert", "Course Completion", 20), _badge("Credit Collector", "Credit", 3)],
+                courses=[course("leadership", title="Foundations of Leadership"), course("communication"),
+                         course("summit"), course("kubernetes"), course("gdpr")],
+                learning_paths=[learning_path("leadership-path", ["leadership", "communication", "summit"],
+                                              title="Leadership Learning Path"),
+                                learning_path("cloud-path", ["kubernetes"])])
+    w = SimpleNamespace(**{name.replace("-", "_"): await id_of(db, "content", name) for name in (
+        "leadership", "communication", "summit", "kubernetes", "gdpr", "leadership-path")})
+    w.completion = await id_of(db, "awardType", "Course Completion")
+    w.credit = await id_of(db, "awardType", "Credit")
+    w.jane = await learner(db, JANE_EMAIL, first_name="Jane", last_name="Doe")
+    w.other = await learner(db, "alice@example.com")
+    for resource, completion, credit in ((w.leadership, 1, 3), (w.communication, 1, 1.5)):
+        await award(db, w.jane, w.completion, resource, completion)
+        await award(db, w.jane, w.credit, resource, credit)
+    await add(db, *(collaboration(w.jane, w.communication, kind) for kind in ("thread",) * 4 + ("comment",) * 3))
+    w.earned = {label: await earned_badge(db, w.jane, await id_of(db, "badge", label))
+                for label in ("Quick Learner", "Achiever", "Credit Collector")}
+    w.token = await gql.login(JANE_EMAIL, PASSWORD)
+    return w
+
 
 AWARD_COUNTS = """
 query GetUserCourseAwardCounts {
@@ -105,222 +137,201 @@ def _error(body) -> dict:
     return body["errors"][0]
 
 
+async def _award_types(db, count: int) -> list[str]:
+    await build(db, award_types=[award_type(f"Type {i:03d}", icon="flag") for i in range(count)])
+    async with db() as session:
+        return list((await session.scalars(select(AwardType.id).where(AwardType.label.like("Type %"))
+                                           .order_by(AwardType.label))).all())
+
+
 # ---- UserCourseAwardCounts -----------------------------------------------------------------------
 
-async def test_award_counts_seed_example(gql, jane_token):
-    rows = (await gql.data(AWARD_COUNTS % LEADERSHIP, token=jane_token))["UserCourseAwardCounts"]
-    # Jane earned 3 credits and 1 completion on Foundations of Leadership.
+async def test_award_counts_sum_the_learners_awards_per_type(gql, world):
+    rows = (await gql.data(AWARD_COUNTS % world.leadership, token=world.token))["UserCourseAwardCounts"]
     assert rows == [
-        {"id": COMPLETION, "label": "Course Completion", "icon": "check", "count": 1},
-        {"id": CREDIT, "label": "Credit", "icon": "star", "count": 3},
+        {"id": world.completion, "label": "Course Completion", "icon": "check", "count": 1},
+        {"id": world.credit, "label": "Credit", "icon": "star", "count": 3},
     ]
 
 
-async def test_award_counts_round_summed_amounts_half_up(gql, jane_token):
-    rows = (await gql.data(AWARD_COUNTS % COMMUNICATION, token=jane_token))["UserCourseAwardCounts"]
+async def test_award_counts_round_summed_amounts_half_up(gql, world):
+    rows = (await gql.data(AWARD_COUNTS % world.communication, token=world.token))["UserCourseAwardCounts"]
     assert {r["label"]: r["count"] for r in rows} == {"Course Completion": 1, "Credit": 2}  # 1.5 credits
 
 
-async def test_award_counts_without_awards_or_user(gql, jane_token):
-    other = demo_id("content", "kubernetes-deep-dive")
-    assert (await gql.data(AWARD_COUNTS % other, token=jane_token))["UserCourseAwardCounts"] == []
-    assert (await gql.data(AWARD_COUNTS % LEADERSHIP))["UserCourseAwardCounts"] == []
+async def test_award_counts_without_awards_or_user(gql, world):
+    assert (await gql.data(AWARD_COUNTS % world.kubernetes, token=world.token))["UserCourseAwardCounts"] == []
+    assert (await gql.data(AWARD_COUNTS % world.leadership))["UserCourseAwardCounts"] == []
 
 
-async def test_award_counts_skip_deleted_award_types(gql, jane_token, db):
-    async with db() as session:
-        (await session.get(AwardType, CREDIT)).deleted = True
-        await session.commit()
-    rows = (await gql.data(AWARD_COUNTS % LEADERSHIP, token=jane_token))["UserCourseAwardCounts"]
-    assert [r["id"] for r in rows] == [COMPLETION]
+async def test_award_counts_skip_deleted_award_types(gql, world, db):
+    await build(db, award_types=[award_type("Credit", deleted=True)])
+    rows = (await gql.data(AWARD_COUNTS % world.leadership, token=world.token))["UserCourseAwardCounts"]
+    assert [r["id"] for r in rows] == [world.completion]
 
 
-async def test_award_counts_unknown_course_is_not_found(gql, jane_token):
-    for course_id in ("no-such-course", demo_id("content", "leadership-path")):
-        error = _error(await gql(AWARD_COUNTS % course_id, token=jane_token))
+async def test_award_counts_unknown_course_is_not_found(gql, world):
+    for course_id in ("no-such-course", world.leadership_path):
+        error = _error(await gql(AWARD_COUNTS % course_id, token=world.token))
         assert error["extensions"]["code"] == "NOT_FOUND" and error["extensions"]["field"] == "courseId"
     # Also without a user: the course is checked first.
     assert _error(await gql(AWARD_COUNTS % "nope"))["extensions"]["code"] == "NOT_FOUND"
 
 
-async def test_award_counts_statements_do_not_grow(gql, jane_token, db, count_statements):
+async def test_award_counts_statements_do_not_grow(gql, world, db, count_statements):
     async def run():
         with count_statements() as c:
-            rows = (await gql.data(AWARD_COUNTS % LEADERSHIP, token=jane_token))["UserCourseAwardCounts"]
+            rows = (await gql.data(AWARD_COUNTS % world.leadership, token=world.token))["UserCourseAwardCounts"]
         return len(rows), c.count
 
     few, few_count = await run()
-    async with db() as session:
-        session.add_all([AwardType(id=f"type-{i}", label=f"Type {i:03d}", icon="flag") for i in range(100)])
-        await session.flush()
-        session.add_all([Award(user_id=JANE, award_type_id=f"type-{i}", resource_id=LEADERSHIP, amount=i)
-                         for i in range(100)])
-        await session.commit()
+    for i, type_id in enumerate(await _award_types(db, 100)):
+        await award(db, world.jane, type_id, world.leadership, i)
     many, many_count = await run()
     assert many == few + 100 and many_count == few_count
 
 
 # ---- UserCourseCollaborations --------------------------------------------------------------------
 
-async def test_collaborations_seed_example(gql, jane_token):
-    data = await gql.data(COLLABORATIONS % COMMUNICATION, token=jane_token)
-    assert data == {"UserCourseCollaborations": 7}  # the demo's 4 threads and 3 comments
+async def test_collaborations_count_the_learners_threads_and_comments(gql, world):
+    data = await gql.data(COLLABORATIONS % world.communication, token=world.token)
+    assert data == {"UserCourseCollaborations": 7}  # 4 threads and 3 comments
 
 
-async def test_collaborations_count_only_that_course_and_user(gql, jane_token, db):
-    async with db() as session:
-        other = await session.scalar(select(User.id).where(User.email == "alice.smith0@example.com"))
-        session.add_all([Collaboration(user_id=other, course_id=COMMUNICATION),
-                         Collaboration(user_id=JANE, course_id=LEADERSHIP)])
-        await session.commit()
-    assert (await gql.data(COLLABORATIONS % COMMUNICATION, token=jane_token))["UserCourseCollaborations"] == 7
-    assert (await gql.data(COLLABORATIONS % LEADERSHIP, token=jane_token))["UserCourseCollaborations"] == 1
+async def test_collaborations_count_only_that_course_and_user(gql, world, db):
+    await add(db, collaboration(world.other, world.communication), collaboration(world.jane, world.leadership))
+    assert (await gql.data(COLLABORATIONS % world.communication, token=world.token))["UserCourseCollaborations"] == 7
+    assert (await gql.data(COLLABORATIONS % world.leadership, token=world.token))["UserCourseCollaborations"] == 1
 
 
-async def test_collaborations_without_user_is_zero_and_unknown_course_not_found(gql, demo):
-    assert (await gql.data(COLLABORATIONS % COMMUNICATION))["UserCourseCollaborations"] == 0
+async def test_collaborations_without_user_is_zero_and_unknown_course_not_found(gql, world):
+    assert (await gql.data(COLLABORATIONS % world.communication))["UserCourseCollaborations"] == 0
     error = _error(await gql(COLLABORATIONS % "missing"))
     assert error["extensions"] == {"code": "NOT_FOUND", "field": "courseId"}
 
 
 # ---- LearningPathCurrentUserAwardTotals ----------------------------------------------------------
 
-async def test_award_totals_seed_example(gql, jane_token):
-    rows = (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}, token=jane_token))[
+async def test_award_totals_follow_the_path_items(gql, world):
+    rows = (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}, token=world.token))[
         "LearningPathCurrentUserAwardTotals"]
     # The path's items in order (leadership, communication; nothing on the summit), completion then credit.
     assert [(r["resource"]["slug"], r["awardType"]["label"], r["total"]) for r in rows] == [
-        ("foundations-of-leadership", "Course Completion", 1.0),
-        ("foundations-of-leadership", "Credit", 3.0),
-        ("advanced-communication", "Course Completion", 1.0),
-        ("advanced-communication", "Credit", 1.5),
+        ("leadership", "Course Completion", 1.0),
+        ("leadership", "Credit", 3.0),
+        ("communication", "Course Completion", 1.0),
+        ("communication", "Credit", 1.5),
     ]
     first = rows[0]
-    assert first["resourceId"] == LEADERSHIP and first["resource"]["title"] == "Foundations of Leadership"
-    assert first["awardType"] == {"id": COMPLETION, "label": "Course Completion", "pluralLabel": "Course Completions",
-                                  "icon": "check", "includeOnDashboard": True}
+    assert first["resourceId"] == world.leadership and first["resource"]["title"] == "Foundations of Leadership"
+    assert first["awardType"] == {"id": world.completion, **COMPLETION_TYPE}
 
 
-async def test_award_totals_include_the_path_itself_and_sum_awards(gql, jane_token, db):
-    path = demo_id("content", "leadership-path")
-    async with db() as session:
-        session.add_all([Award(user_id=JANE, award_type_id=CREDIT, resource_id=path, amount=2.25),
-                         Award(user_id=JANE, award_type_id=CREDIT, resource_id=LEADERSHIP, amount=0.5),
-                         # outside the path: not counted
-                         Award(user_id=JANE, award_type_id=CREDIT, resource_id=demo_id("content", "gdpr-essentials"),
-                               amount=9)])
-        await session.commit()
-    rows = (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}, token=jane_token))[
+async def test_award_totals_include_the_path_itself_and_sum_awards(gql, world, db):
+    path = world.leadership_path
+    await award(db, world.jane, world.credit, path, 2.25)
+    await award(db, world.jane, world.credit, world.leadership, 0.5)
+    await award(db, world.jane, world.credit, world.gdpr, 9)  # outside the path: not counted
+    rows = (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}, token=world.token))[
         "LearningPathCurrentUserAwardTotals"]
     assert rows[0]["resource"] == {"id": path, "name": "Leadership Learning Path", "slug": "leadership-path"}
     assert rows[0]["total"] == 2.25
     totals = {(r["resourceId"], r["awardType"]["id"]): r["total"] for r in rows}
-    assert totals[(LEADERSHIP, CREDIT)] == 3.5
-    assert demo_id("content", "gdpr-essentials") not in {r["resourceId"] for r in rows}
+    assert totals[(world.leadership, world.credit)] == 3.5
+    assert world.gdpr not in {r["resourceId"] for r in rows}
 
 
-async def test_award_totals_empty_cases(gql, jane_token):
+async def test_award_totals_empty_cases(gql, world):
     assert (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}))["LearningPathCurrentUserAwardTotals"] == []
-    rows = (await gql.data(AWARD_TOTALS, {"slug": "cloud-engineering-path"}, token=jane_token))[
+    rows = (await gql.data(AWARD_TOTALS, {"slug": "cloud-path"}, token=world.token))[
         "LearningPathCurrentUserAwardTotals"]
     assert rows == []
 
 
-async def test_award_totals_unknown_or_non_path_slug_is_not_found(gql, jane_token):
-    for slug in ("no-such-path", "intro-to-python"):
-        error = _error(await gql(AWARD_TOTALS, {"slug": slug}, token=jane_token))
+async def test_award_totals_unknown_or_non_path_slug_is_not_found(gql, world):
+    for slug in ("no-such-path", "leadership"):
+        error = _error(await gql(AWARD_TOTALS, {"slug": slug}, token=world.token))
         assert error["extensions"] == {"code": "NOT_FOUND", "field": "slug"}
-    error = _error(await gql(AWARD_TOTALS, {"slug": "not a slug!"}, token=jane_token))
+    error = _error(await gql(AWARD_TOTALS, {"slug": "not a slug!"}, token=world.token))
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-async def test_award_totals_statements_do_not_grow(gql, jane_token, db, count_statements):
+async def test_award_totals_statements_do_not_grow(gql, world, db, count_statements):
     async def run():
         with count_statements() as c:
-            rows = (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}, token=jane_token))[
+            rows = (await gql.data(AWARD_TOTALS, {"slug": "leadership-path"}, token=world.token))[
                 "LearningPathCurrentUserAwardTotals"]
         return len(rows), c.count
 
     few, few_count = await run()
-    path = demo_id("content", "leadership-path")
-    async with db() as session:
-        items = [ContentItem(id=f"item-{i}", kind="course", slug=f"item-{i}", title=f"Item {i}", status="published")
-                 for i in range(50)]
-        session.add_all(items)
-        session.add_all([AwardType(id=f"type-{i}", label=f"Type {i}", icon="flag") for i in range(2)])
-        await session.flush()
-        session.add_all([ContentChild(parent_id=path, child_id=f"item-{i}", position=10 + i) for i in range(50)])
-        session.add_all([Award(user_id=JANE, award_type_id=f"type-{k}", resource_id=f"item-{i}", amount=1)
-                         for i in range(50) for k in range(2)])
-        await session.commit()
+    items = [f"item-{i}" for i in range(50)]
+    await build(db, courses=[course(slug) for slug in items],
+                learning_paths=[learning_path("leadership-path", ["leadership", "communication", "summit", *items])])
+    type_ids = await _award_types(db, 2)
+    for slug in items:
+        item_id = await id_of(db, "content", slug)
+        for type_id in type_ids:
+            await award(db, world.jane, type_id, item_id, 1)
     many, many_count = await run()
     assert many == few + 100 and many_count == few_count
 
 
 # ---- UserEarnedBadgeBoard ------------------------------------------------------------------------
 
-async def test_badge_board_seed_example(gql, jane_token):
-    board = (await gql.data(BADGE_BOARD, token=jane_token))["UserEarnedBadgeBoard"]
+async def test_badge_board_lists_earned_and_unearned_badges(gql, world):
+    board = (await gql.data(BADGE_BOARD, token=world.token))["UserEarnedBadgeBoard"]
     earned = {e["badge"]["label"]: e for e in board["earnedBadges"]}
     assert set(earned) == {"Quick Learner", "Achiever", "Credit Collector"}
     quick = earned["Quick Learner"]
-    assert quick["id"] == [demo_id("earnedbadge", f"{JANE_EMAIL}:Quick Learner")]
+    assert quick["id"] == [world.earned["Quick Learner"]]
     assert quick["deleted"] is False
-    assert quick["user"] == {"id": JANE, "email": JANE_EMAIL, "firstName": "Jane", "lastName": "Doe", "name": "Jane Doe"}
-    assert quick["badge"]["awardThreshold"] == 1 and quick["badge"]["awardType"]["id"] == COMPLETION
+    assert quick["user"] == {"id": world.jane, "email": JANE_EMAIL, "firstName": "Jane", "lastName": "Doe",
+                             "name": "Jane Doe"}
+    assert quick["badge"]["awardThreshold"] == 1 and quick["badge"]["awardType"]["id"] == world.completion
     assert quick["badge"]["asset"].startswith("https://")
     assert [b["label"] for b in board["unearnedBadges"]] == ["Expert"]
     expert = board["unearnedBadges"][0]
     assert expert["awardThreshold"] == 20
-    assert expert["awardType"] == {"id": COMPLETION, "label": "Course Completion", "pluralLabel": "Course Completions",
-                                   "includeOnDashboard": True, "icon": "check"}
+    assert expert["awardType"] == {"id": world.completion, **COMPLETION_TYPE}
 
 
-async def test_badge_board_hides_deleted_badges_and_earnings(gql, jane_token, db):
-    async with db() as session:
-        (await session.get(Badge, demo_id("badge", "expert"))).deleted = True
-        earning = await session.get(EarnedBadge, demo_id("earnedbadge", f"{JANE_EMAIL}:Achiever"))
-        earning.deleted = True
+async def test_badge_board_hides_deleted_badges_and_earnings(gql, world, db):
+    await build(db, badges=[_badge("Expert", "Course Completion", 20) | {"deleted": True}])
+    async with db() as session:  # no service deletes an earning
+        await session.execute(update(EarnedBadge).where(EarnedBadge.id == world.earned["Achiever"]).values(deleted=True))
         await session.commit()
-    board = (await gql.data(BADGE_BOARD, token=jane_token))["UserEarnedBadgeBoard"]
+    board = (await gql.data(BADGE_BOARD, token=world.token))["UserEarnedBadgeBoard"]
     assert {e["badge"]["label"] for e in board["earnedBadges"]} == {"Quick Learner", "Credit Collector"}
     # The deleted earning makes Achiever unearned again; the deleted Expert badge is gone.
     assert [b["label"] for b in board["unearnedBadges"]] == ["Achiever"]
 
 
-async def test_badge_board_without_user_is_empty(gql, demo):
+async def test_badge_board_without_user_is_empty(gql, world):
     board = (await gql.data(BADGE_BOARD))["UserEarnedBadgeBoard"]
     assert board == {"earnedBadges": [], "unearnedBadges": []}
 
 
-async def test_badge_board_without_badges(gql, jane_token, db):
-    async with db() as session:
-        for row in (await session.scalars(select(EarnedBadge))).all():
-            await session.delete(row)
-        await session.flush()
-        for row in (await session.scalars(select(Badge))).all():
-            await session.delete(row)
-        await session.commit()
-    board = (await gql.data(BADGE_BOARD, token=jane_token))["UserEarnedBadgeBoard"]
+async def test_badge_board_without_badges(gql, db):
+    await learner(db, JANE_EMAIL)
+    token = await gql.login(JANE_EMAIL, PASSWORD)
+    board = (await gql.data(BADGE_BOARD, token=token))["UserEarnedBadgeBoard"]
     assert board == {"earnedBadges": [], "unearnedBadges": []}
 
 
-async def test_badge_board_statements_do_not_grow(gql, jane_token, db, count_statements):
+async def test_badge_board_statements_do_not_grow(gql, world, db, count_statements):
     async def run():
         with count_statements() as c:
-            board = (await gql.data(BADGE_BOARD, token=jane_token))["UserEarnedBadgeBoard"]
+            board = (await gql.data(BADGE_BOARD, token=world.token))["UserEarnedBadgeBoard"]
         return len(board["earnedBadges"]), len(board["unearnedBadges"]), c.count
 
     earned, unearned, count = await run()
+    await _award_types(db, 100)
+    await build(db, badges=[_badge(f"Badge {i:03d}", f"Type {i % 100:03d}", i) for i in range(200)])
     async with db() as session:
-        session.add_all([AwardType(id=f"type-{i}", label=f"Type {i}", icon="flag") for i in range(100)])
-        await session.flush()
-        session.add_all([Badge(id=f"badge-{i}", label=f"Badge {i}", asset="https://cdn.example/b.png",
-                               award_type_id=f"type-{i % 100}", award_threshold=i) for i in range(200)])
-        await session.flush()
-        for i in range(100):
-            await record_earned_badge(session, user_id=JANE, badge_id=f"badge-{i}")
-        await session.commit()
+        badge_ids = (await session.scalars(select(Badge.id).where(Badge.label.like("Badge %"))
+                                           .order_by(Badge.label))).all()
+    for badge_id in badge_ids[:100]:
+        await earned_badge(db, world.jane, badge_id)
     earned_many, unearned_many, count_many = await run()
     assert (earned_many, unearned_many) == (earned + 100, unearned + 100)
     assert count_many == count

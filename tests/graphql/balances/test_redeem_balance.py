@@ -3,20 +3,49 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import select
 
 from app.balances.models import BalanceTransaction
-from app.content.models import ContentItem
-from app.demo import JANE_EMAIL, demo_id
 from app.learning.models import Enrollment
+from tests.factories import PASSWORD, build, bundle, course, enrol, id_of, learner, learning_path
+from tests.factories.balances import credited
 
 REDEEM = "mutation($t: BalanceContentType!, $id: UUID!) { RedeemBalance(contentType: $t, contentId: $id) }"
 ME = "{ CurrentUser { balance purchasedCourses { courseId status } } }"
-JANE = demo_id("user", JANE_EMAIL)
+JANE_EMAIL = "jane@example.com"
+CATALOG = dict(
+    courses=[course("kubernetes-deep-dive", priceInCents=8999), course("advanced-javascript-patterns", priceInCents=7999),
+             course("cloud-engineering-basics", kind="microCourse", priceInCents=1999),
+             course("leadership-summit", kind="inPersonEvent", priceInCents=49900),
+             course("gdpr-essentials", kind="article", priceInCents=999),
+             course("intro-to-python", priceInCents=4999), course("legacy-excel-course", status="draft", priceInCents=999)],
+    bundles=[bundle("acme-starter-bundle", ["intro-to-python"], priceInCents=999)],
+    learning_paths=[learning_path("data-science-learning-path", ["intro-to-python"], priceInCents=999)],
+)
+IDS: dict[str, str] = {}  # slug -> id of the CATALOG entries, filled by the jane fixture
 
 
 def _id(slug: str) -> str:
-    return demo_id("content", slug)
+    return IDS[slug]
+
+
+@pytest.fixture
+async def jane(db) -> str:
+    """Jane, with 150.00 credits and Intro to Python already among her courses."""
+    await build(db, **CATALOG)
+    IDS.clear()
+    IDS.update({entry["slug"]: await id_of(db, "content", entry["slug"])
+                for section in CATALOG.values() for entry in section})
+    jane = await learner(db, JANE_EMAIL)
+    await credited(db, jane, 15000)
+    await enrol(db, jane, _id("intro-to-python"))
+    return jane
+
+
+@pytest.fixture
+async def jane_token(gql, jane) -> str:
+    return await gql.login(JANE_EMAIL, PASSWORD)
 
 
 def _error(body: dict) -> dict:
@@ -29,7 +58,7 @@ async def _redeem(gql, token, slug_or_id, content_type="courses"):
     return await gql(REDEEM, {"t": content_type, "id": content_id}, token=token)
 
 
-async def test_seed_example_buys_a_course_and_returns_the_dashboard(gql, jane_token, db):
+async def test_seed_example_buys_a_course_and_returns_the_dashboard(gql, jane, jane_token, db):
     body = await gql(f'mutation RedeemBalance {{ RedeemBalance(contentType: courses, contentId: "{_id("kubernetes-deep-dive")}") }}',
                      token=jane_token)
     assert "errors" not in body and body["data"] == {"RedeemBalance": "/learn/dashboard"}
@@ -37,10 +66,10 @@ async def test_seed_example_buys_a_course_and_returns_the_dashboard(gql, jane_to
     assert me["balance"] == (15000 - 8999) / 100
     assert {"courseId": _id("kubernetes-deep-dive"), "status": "not-started"} in me["purchasedCourses"]
     async with db() as session:
-        enrollment = await session.scalar(select(Enrollment).where(Enrollment.user_id == JANE,
+        enrollment = await session.scalar(select(Enrollment).where(Enrollment.user_id == jane,
                                                                    Enrollment.content_id == _id("kubernetes-deep-dive")))
         assert enrollment.source == "balance"
-        ledger = (await session.scalars(select(BalanceTransaction).where(BalanceTransaction.user_id == JANE,
+        ledger = (await session.scalars(select(BalanceTransaction).where(BalanceTransaction.user_id == jane,
                                                                          BalanceTransaction.kind == "redemption"))).all()
     assert [(t.amount_cents, t.content_id) for t in ledger] == [(-8999, _id("kubernetes-deep-dive"))]
 
@@ -58,10 +87,7 @@ async def test_error_codes(gql, jane_token, db):
     assert _error(await _redeem(gql, jane_token, "acme-starter-bundle"))["code"] == "NOT_PURCHASABLE"
     assert _error(await _redeem(gql, jane_token, "data-science-learning-path", "learningPaths")) == {
         "code": "NOT_PURCHASABLE", "field": "contentType"}
-    async with db() as session:
-        await session.execute(update(ContentItem).where(ContentItem.id == _id("cloud-engineering-basics"))
-                              .values(purchasable=False))
-        await session.commit()
+    await build(db, courses=[course("cloud-engineering-basics", kind="microCourse", purchasable=False)])
     assert _error(await _redeem(gql, jane_token, "cloud-engineering-basics"))["code"] == "NOT_PURCHASABLE"
     assert _error(await gql(REDEEM, {"t": "courses", "id": "not-a-uuid"}, token=jane_token))["code"] == "BAD_USER_INPUT"
     # Nothing of the refused redemptions was written.
@@ -69,11 +95,11 @@ async def test_error_codes(gql, jane_token, db):
     assert me["balance"] == 150.0
 
 
-async def test_needs_a_logged_in_user(gql, demo):
+async def test_needs_a_logged_in_user(gql, jane):
     assert _error(await _redeem(gql, None, "kubernetes-deep-dive"))["code"] == "UNAUTHENTICATED"
 
 
-async def test_concurrent_redemptions_cannot_overspend(gql, jane_token, db):
+async def test_concurrent_redemptions_cannot_overspend(gql, jane, jane_token, db):
     # 79.99 + 89.99 > 150: each alone is affordable, both together are not.
     bodies = await asyncio.gather(_redeem(gql, jane_token, "advanced-javascript-patterns"),
                                   _redeem(gql, jane_token, "kubernetes-deep-dive"))
@@ -84,7 +110,7 @@ async def test_concurrent_redemptions_cannot_overspend(gql, jane_token, db):
     assert balance in ((15000 - 7999) / 100, (15000 - 8999) / 100)
     async with db() as session:
         bought = (await session.scalars(select(Enrollment.content_id).where(
-            Enrollment.user_id == JANE, Enrollment.source == "balance"))).all()
+            Enrollment.user_id == jane, Enrollment.source == "balance"))).all()
     assert len(bought) == 1
 
 

@@ -2,23 +2,52 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
 from app.balances.models import BalanceTransaction
-from app.codes.models import Code
-from app.demo import DEMO_PASSWORD, demo_id
-from app.security import hash_password
-from app.users.models import User
+from tests.factories import PASSWORD, build, client, code, course, id_of, learner, license
+from tests.factories.balances import credited
+from tests.factories.codes import redeemed
 
 VALIDATE_REDEMPTION = "mutation($c: String!) { ValidateRedemptionCode(code: $c) { valid alreadyRedeemed codeExpired } }"
 VALIDATE_REGISTRATION = "mutation($c: String!) { ValidateRegistrationCode(code: $c) { valid alreadyRedeemed } }"
 REDEEM = "mutation($c: [String!]!) { RedeemRegistrationAndRedemptionCodes(validatedRedemptionCodes: $c) { redeemed } }"
 ME = """{ CurrentUser { balance client { id } activeLicense { id } allocatedLicenses { licenseId }
                      purchasedCourses { courseId } } }"""
-ACME = demo_id("client", "acme-corp")
-ENGINEERING = demo_id("license", "engineering")
-KUBERNETES = demo_id("content", "kubernetes-deep-dive")
+CATALOG = dict(
+    courses=[course("kubernetes-deep-dive"), course("intro-to-python")],
+    clients=[client("acme-corp", license("engineering")), client("globex", license("globex"))],
+    codes=[code("COURSE-ABC-XYZ", content="kubernetes-deep-dive"),
+           code("EXPIRED-2023", content="intro-to-python", expiresAt="2023-12-31T00:00:00Z"),
+           code("USED-CODE-1", content="intro-to-python"),
+           code("WELCOME2024", "registration", client="acme-corp", license="engineering"),
+           code("JOIN-GLOBEX", "registration", client="globex", license="globex")],
+)
+
+
+@pytest.fixture
+async def acme(db) -> SimpleNamespace:
+    """The codes (one of them already redeemed by Jo) and what they grant."""
+    await build(db, **CATALOG)
+    await redeemed(db, await learner(db, "jo@example.com", password=None), "USED-CODE-1")
+    return SimpleNamespace(client=await id_of(db, "client", "acme-corp"), engineering=await id_of(db, "license", "engineering"),
+                           kubernetes=await id_of(db, "content", "kubernetes-deep-dive"))
+
+
+@pytest.fixture
+async def jane_token(db, gql, acme) -> str:
+    """Jane, with a balance of 150.00."""
+    await credited(db, await learner(db, "jane@example.com"), 15000)
+    return await gql.login("jane@example.com", PASSWORD)
+
+
+@pytest.fixture
+async def admin_token(db, gql, acme) -> str:
+    await learner(db, "boss@example.com")
+    return await gql.login("boss@example.com", PASSWORD)
 
 
 def _error(body: dict) -> dict:
@@ -28,13 +57,11 @@ def _error(body: dict) -> dict:
 
 async def _fresh_learner(db, gql, email="walk.in@example.com") -> str:
     """A learner of no client, with no license, logged in."""
-    async with db() as session:
-        session.add(User(email=email, first_name="Walk", last_name="In", password_hash=hash_password(DEMO_PASSWORD)))
-        await session.commit()
-    return await gql.login(email, DEMO_PASSWORD)
+    await learner(db, email, first_name="Walk", last_name="In")
+    return await gql.login(email, PASSWORD)
 
 
-async def test_seed_example_validate_redemption_code(gql, demo):
+async def test_seed_example_validate_redemption_code(gql, acme):
     data = await gql.data('mutation ValidateRedemptionCode { ValidateRedemptionCode(code: "COURSE-ABC-XYZ") '
                           '{ valid alreadyRedeemed codeExpired } }')
     assert data == {"ValidateRedemptionCode": {"valid": True, "alreadyRedeemed": False, "codeExpired": False}}
@@ -47,7 +74,7 @@ async def test_seed_example_validate_redemption_code(gql, demo):
         "valid": False, "alreadyRedeemed": False, "codeExpired": False}
 
 
-async def test_seed_example_validate_registration_code(gql, demo):
+async def test_seed_example_validate_registration_code(gql, acme):
     data = await gql.data('mutation ValidateRegistrationCode { ValidateRegistrationCode(code: "WELCOME2024") '
                           '{ valid alreadyRedeemed } }')
     assert data == {"ValidateRegistrationCode": {"valid": True, "alreadyRedeemed": False}}
@@ -56,7 +83,7 @@ async def test_seed_example_validate_registration_code(gql, demo):
         "valid": False, "alreadyRedeemed": False}
 
 
-async def test_seed_example_redeem_grants_license_client_and_course(gql, db, demo):
+async def test_seed_example_redeem_grants_license_client_and_course(gql, db, acme):
     token = await _fresh_learner(db, gql)
     # Validation consumed nothing.
     await gql.data(VALIDATE_REDEMPTION, {"c": "COURSE-ABC-XYZ"}, token=token)
@@ -64,17 +91,15 @@ async def test_seed_example_redeem_grants_license_client_and_course(gql, db, dem
                           'validatedRedemptionCodes: ["WELCOME2024", "COURSE-ABC-XYZ"]) { redeemed } }', token=token)
     assert data == {"RedeemRegistrationAndRedemptionCodes": {"redeemed": True}}
     me = (await gql.data(ME, token=token))["CurrentUser"]
-    assert me["client"] == {"id": ACME} and me["activeLicense"] == {"id": ENGINEERING}
-    assert me["allocatedLicenses"] == [{"licenseId": ENGINEERING}]
-    assert me["purchasedCourses"] == [{"courseId": KUBERNETES}]
+    assert me["client"] == {"id": acme.client} and me["activeLicense"] == {"id": acme.engineering}
+    assert me["allocatedLicenses"] == [{"licenseId": acme.engineering}]
+    assert me["purchasedCourses"] == [{"courseId": acme.kubernetes}]
     status = (await gql.data(VALIDATE_REDEMPTION, {"c": "COURSE-ABC-XYZ"}))["ValidateRedemptionCode"]
     assert status == {"valid": False, "alreadyRedeemed": True, "codeExpired": False}
 
 
 async def test_a_balance_code_credits_the_balance(gql, db, jane_token):
-    async with db() as session:
-        session.add(Code(code="GIFT-25", kind="redemption", balance_cents=2500))
-        await session.commit()
+    await build(db, codes=[code("GIFT-25", balanceCents=2500)])
     await gql.data(REDEEM, {"c": ["gift-25"]}, token=jane_token)
     assert (await gql.data(ME, token=jane_token))["CurrentUser"]["balance"] == 175.0
     async with db() as session:
@@ -82,7 +107,7 @@ async def test_a_balance_code_credits_the_balance(gql, db, jane_token):
     assert kinds == ["code"]
 
 
-async def test_a_bad_code_redeems_nothing(gql, db, demo):
+async def test_a_bad_code_redeems_nothing(gql, db, acme):
     token = await _fresh_learner(db, gql)
     for codes, expected in ((["COURSE-ABC-XYZ", "EXPIRED-2023"], "CODE_EXPIRED"),
                             (["WELCOME2024", "USED-CODE-1"], "CODE_ALREADY_REDEEMED"),
@@ -113,9 +138,9 @@ async def test_racing_requests_redeem_a_code_once(gql, jane_token, admin_token):
     assert [_error(b)["code"] for b in bodies if b.get("errors")] == ["CODE_ALREADY_REDEEMED"] * 3
 
 
-async def test_redeemed_content_appears_in_user_content_items(gql, db, demo):
+async def test_redeemed_content_appears_in_user_content_items(gql, db, acme):
     token = await _fresh_learner(db, gql, "reader@example.com")
     items = "{ UserContentItems { id } }"
     assert (await gql.data(items, token=token))["UserContentItems"] == []
     await gql.data(REDEEM, {"c": ["COURSE-ABC-XYZ"]}, token=token)
-    assert {"id": KUBERNETES} in (await gql.data(items, token=token))["UserContentItems"]
+    assert {"id": acme.kubernetes} in (await gql.data(items, token=token))["UserContentItems"]

@@ -1,60 +1,74 @@
-"""Builders for the content query tests: a learner with N items of every relation."""
+"""Builders for the content query tests: a learner with N items of every relation, made with
+tests/factories (the catalog import, the learning service, the learning factories)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from app.content.models import ContentAuthor, ContentCustomValue, ContentItem, ContentTag, ItemPrice, Meeting, Tag
-from app.db import new_id, utcnow
-from app.learning.models import ArchivedItem, Enrollment, RecentView, WaitlistEntry
-from app.security import hash_password
-from app.users.models import User
+from sqlalchemy import select
 
-PASSWORD = "builder-password"
+from app.content.models import LEARNING_PATH, ContentItem
+from app.db import utcnow
+from tests.factories import PASSWORD, build, course, learner
+from tests.factories.learning import add, archive, enrolled, progress, recent_view, waitlist_entry
+
+__all__ = ["PASSWORD", "add_catalog_parts", "add_items", "codes_of", "errors_of", "make_learner"]
 
 
 async def make_learner(db, email: str = "sam.builder@example.com") -> str:
+    """Sam Builder, who logs in with PASSWORD."""
+    return await learner(db, email, first_name="Sam", last_name="Builder")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+async def _ids(db, slugs: list[str]) -> dict[str, str]:
     async with db() as session:
-        user = User(id=new_id(), email=email, password_hash=hash_password(PASSWORD), first_name="Sam",
-                    last_name="Builder")
-        session.add(user)
-        await session.commit()
-        return user.id
+        rows = (await session.execute(select(ContentItem.slug, ContentItem.id).where(ContentItem.slug.in_(slugs)))).all()
+    return dict(rows)
 
 
 async def add_items(db, user_id: str, n: int, *, prefix: str = "item", kind: str = "course") -> list[str]:
     """n published items with a tag, an author, two prices and a meeting, each one enrolled,
     recently viewed, waitlisted and archived-by-a-twin for the user (so every list has n entries)."""
+    from tests.factories import learning_path
+
     now = utcnow()
-    ids = []
-    async with db() as session:
-        tag = Tag(id=new_id(), label=f"{prefix}-tag")
-        session.add(tag)
-        await session.flush()
-        for i in range(n):
-            item = ContentItem(id=new_id(), kind=kind, slug=f"{prefix}-{i}", title=f"{prefix.title()} {i:03d}",
-                               price_in_cents=100 + i, created_at=now - timedelta(days=i))
-            twin = ContentItem(id=new_id(), kind=kind, slug=f"{prefix}-archived-{i}", title=f"Archived {prefix} {i:03d}")
-            session.add_all([item, twin])
-            await session.flush()
-            session.add_all([
-                ContentTag(content_id=item.id, tag_id=tag.id),
-                ContentAuthor(id=new_id(), content_id=item.id, name=f"Author {i}"),
-                ContentCustomValue(id=new_id(), content_id=item.id, field_slug="difficulty", value="Easy"),
-                ItemPrice(id=new_id(), content_id=item.id, currency_code="USD", price_in_cents=100 + i),
-                ItemPrice(id=new_id(), content_id=item.id, currency_code="EUR", price_in_cents=90 + i),
-                Meeting(id=new_id(), course_id=item.id, start_date=now + timedelta(days=1),
-                        end_date=now + timedelta(days=1, hours=1), instructors=[f"Instructor {i}"]),
-                Enrollment(id=new_id(), user_id=user_id, content_id=item.id, status="completed" if i % 2 else "started",
-                           due_date=now - timedelta(days=3), completed_at=now if i % 2 else None,
-                           last_active_at=now - timedelta(hours=i)),
-                Enrollment(id=new_id(), user_id=user_id, content_id=twin.id),
-                RecentView(user_id=user_id, content_id=item.id, viewed_at=now - timedelta(minutes=i)),
-                WaitlistEntry(id=new_id(), user_id=user_id, content_id=item.id, created_at=now - timedelta(minutes=i)),
-                ArchivedItem(id=new_id(), user_id=user_id, content_id=twin.id, archived_at=now - timedelta(minutes=i)),
-            ])
-            ids.append(item.id)
-        await session.commit()
-    return ids
+    entries = []
+    for i in range(n):
+        fields = dict(
+            title=f"{prefix.title()} {i:03d}", priceInCents=100 + i,
+            createdAt=_iso(now - timedelta(days=i)), tags=[f"{prefix}-tag"], authors=[{"name": f"Author {i}"}],
+            customFields={"difficulty": "Easy"},
+            prices=[{"currencyCode": "USD", "priceInCents": 100 + i}, {"currencyCode": "EUR", "priceInCents": 90 + i}],
+            meetings=[{"startDate": _iso(now + timedelta(days=1)), "endDate": _iso(now + timedelta(days=1, hours=1)),
+                       "instructors": [f"Instructor {i}"]}])
+        if kind == LEARNING_PATH:
+            fields.pop("meetings")
+            entries.append(learning_path(f"{prefix}-{i}", [], **fields))
+            entries.append(learning_path(f"{prefix}-archived-{i}", [], title=f"Archived {prefix} {i:03d}"))
+        else:
+            entries.append(course(f"{prefix}-{i}", kind=kind, **fields))
+            entries.append(course(f"{prefix}-archived-{i}", kind=kind, title=f"Archived {prefix} {i:03d}"))
+    section = "learning_paths" if kind == LEARNING_PATH else "courses"
+    await build(db, content_custom_fields=[{"slug": "difficulty", "label": "Difficulty"}], **{section: entries})
+    ids = await _ids(db, [e["slug"] for e in entries])
+    items = [ids[f"{prefix}-{i}"] for i in range(n)]
+    twins = [ids[f"{prefix}-archived-{i}"] for i in range(n)]
+    await enrolled(db, user_id, *items, *twins)
+    if kind == LEARNING_PATH:  # an allocation has a due date, no progress of its own
+        await progress(db, user_id, {item: {"due_date": now - timedelta(days=3)} for item in items})
+    else:
+        await progress(db, user_id, {item: {"status": "completed" if i % 2 else "started",
+                                            "due_date": now - timedelta(days=3), "completed_at": now if i % 2 else None,
+                                            "last_active_at": now - timedelta(hours=i)}
+                                     for i, item in enumerate(items)})
+    await add(db, *(row for i, (item, twin) in enumerate(zip(items, twins)) for row in (
+        recent_view(user_id, item, viewed_at=now - timedelta(minutes=i)),
+        waitlist_entry(user_id, item, created_at=now - timedelta(minutes=i)),
+        archive(user_id, twin, archived_at=now - timedelta(minutes=i)))))
+    return items
 
 
 def errors_of(body: dict) -> list[dict]:
@@ -68,71 +82,38 @@ def codes_of(body: dict) -> list[str]:
 async def add_catalog_parts(db, user_id: str, n: int, *, prefix: str = "parts") -> dict[str, list[str]]:
     """n purchased courses and n allocated learning paths, each with every part behind the parity
     fields (syllabus, seat pricing, award claiming, webinar details, milestones, tabs, layouts …)."""
-    from app.awards.models import AwardType
-    from app.clients.models import Client
-    from app.company.models import Company
-    from app.content.models import ContentChild, MeetingAttendance
-    from app.content.parts import (
-        AwardClaimingOption,
-        ContentLesson,
-        ContentSection,
-        FulfillmentCenter,
-        Layout,
-        LearningPathTab,
-        Milestone,
-        SeatPackage,
-        SeatTier,
-        TopicGroup,
-        WebinarDetails,
-    )
-    from app.learning.models import LearningPathAllocation
+    from app.content.models import Meeting, MeetingAttendance
+    from app.db import new_id
+    from tests.factories import award_type, client, company, learning_path
 
     now = utcnow()
-    courses, paths = [], []
-    async with db() as session:
-        company = Company(id=new_id(), name=f"{prefix} Co", subdomain=f"{prefix}-co")
-        client = Client(id=new_id(), name=f"{prefix} client", slug=f"{prefix}-client")
-        award = AwardType(id=new_id(), label="Credit")
-        center = FulfillmentCenter(id=new_id(), name="Center")
-        layout = Layout(id=new_id(), kind="learningPathSidebarLayout")
-        session.add_all([company, client, award, center, layout])
-        await session.flush()
-        topics = TopicGroup(id=new_id(), company_id=company.id)
-        session.add(topics)
-        await session.flush()
-        for i in range(n):
-            course = ContentItem(id=new_id(), kind="webinar", slug=f"{prefix}-course-{i}", title=f"Course {i}",
-                                 topic_group_id=topics.id, fulfillment_center_id=center.id,
-                                 appearance_block="block-1", updated_at=now)
-            path = ContentItem(id=new_id(), kind="learningPath", slug=f"{prefix}-path-{i}", title=f"Path {i}",
-                               client_id=client.id, fulfillment_center_id=center.id, layout_id=layout.id,
-                               learner_layout_id=layout.id, related_query="tags:x")
-            section = ContentSection(id=new_id(), course_id=course.id, slug="s", title="Section")
-            milestone = Milestone(id=new_id(), learning_path_id=path.id, name="Core")
-            meeting = Meeting(id=new_id(), course_id=course.id, start_date=now, end_date=now + timedelta(hours=1))
-            session.add_all([course, path])
-            await session.flush()
-            session.add_all([section, milestone, meeting])
-            await session.flush()
-            session.add_all([
-                ContentLesson(id=new_id(), section_id=section.id, slug="l1", title="Lesson", is_sample=True),
-                ContentLesson(id=new_id(), section_id=section.id, slug="l2", title="Lesson 2", position=1),
-                SeatTier(id=new_id(), content_id=course.id, seats=10, price_in_cents=100),
-                SeatPackage(id=new_id(), content_id=course.id, seats=5),
-                SeatTier(id=new_id(), content_id=path.id, seats=10, price_in_cents=100),
-                SeatPackage(id=new_id(), content_id=path.id, seats=5),
-                AwardClaimingOption(id=new_id(), course_id=course.id, award_type_id=award.id, range="1-2",
-                                    award_amounts=[1.0, 2.0]),
-                WebinarDetails(id=new_id(), course_id=course.id, webinar_provider="zoom"),
-                ContentAuthor(id=new_id(), content_id=course.id, name="Ann Lee", email="ann@example.com",
-                              is_instructor=True),
-                ContentChild(parent_id=path.id, child_id=course.id, milestone_id=milestone.id),
-                LearningPathTab(id=new_id(), learning_path_id=path.id, label="Overview"),
-                MeetingAttendance(id=new_id(), meeting_id=meeting.id, user_id=user_id, attendance_date=now),
-                Enrollment(id=new_id(), user_id=user_id, content_id=course.id, status="started", started_at=now),
-                LearningPathAllocation(id=new_id(), user_id=user_id, learning_path_id=path.id),
-            ])
-            courses.append(course.id)
-            paths.append(path.id)
-        await session.commit()
-    return {"courses": courses, "paths": paths}
+    seats = {"seatTiers": [{"seats": 10, "priceInCents": 100}], "seatPackages": [{"seats": 5}],
+             "fulfillmentCenter": "Center"}
+    courses = [course(f"{prefix}-course-{i}", kind="webinar", title=f"Course {i}", topicGroup="Topics",
+                      appearanceBlock="block-1", updatedAt=_iso(now), **seats,
+                      syllabus=[{"slug": "s", "title": "Section", "lessons": [
+                          {"slug": "l1", "title": "Lesson", "isSample": True}, {"slug": "l2", "title": "Lesson 2"}]}],
+                      awardClaimingOptions=[{"awardType": "Credit", "range": "1-2", "awardAmounts": [1.0, 2.0]}],
+                      webinar={"webinarProvider": "zoom"},
+                      authors=[{"name": "Ann Lee", "email": "ann@example.com", "isInstructor": True}],
+                      meetings=[{"startDate": _iso(now), "endDate": _iso(now + timedelta(hours=1))}])
+               for i in range(n)]
+    paths = [learning_path(f"{prefix}-path-{i}", [{"slug": f"{prefix}-course-{i}", "milestone": "Core"}],
+                           title=f"Path {i}", client=f"{prefix}-client", layout="sidebar-layout",
+                           learnerLayout="sidebar-layout", relatedQuery="tags:x", **seats,
+                           milestones=[{"name": "Core"}], tabs=[{"label": "Overview"}])
+             for i in range(n)]
+    await build(db, company=company(f"{prefix}-co", name=f"{prefix} Co", topicGroups=[{"label": "Topics"}]),
+                award_types=[award_type("Credit")], fulfillment_centers=[{"name": "Center"}],
+                layouts=[{"id": "sidebar-layout", "kind": "learningPathSidebarLayout"}],
+                clients=[client(f"{prefix}-client", name=f"{prefix} client")], courses=courses, learning_paths=paths)
+    ids = await _ids(db, [e["slug"] for e in courses + paths])
+    course_ids = [ids[e["slug"]] for e in courses]
+    path_ids = [ids[e["slug"]] for e in paths]
+    await enrolled(db, user_id, *course_ids, *path_ids)
+    await progress(db, user_id, {c: {"status": "started", "started_at": now} for c in course_ids})
+    async with db() as session:  # attendance is learner state: no catalog entry or service writes it
+        meetings = (await session.scalars(select(Meeting.id).where(Meeting.course_id.in_(course_ids)))).all()
+    await add(db, *(MeetingAttendance(id=new_id(), meeting_id=m, user_id=user_id, attendance_date=now)
+                    for m in meetings))
+    return {"courses": course_ids, "paths": path_ids}

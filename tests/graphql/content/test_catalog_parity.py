@@ -2,7 +2,6 @@
 and parts added for parity with the reference (app/content/parts.py, migration 0012)."""
 from __future__ import annotations
 
-import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLNonNull,
@@ -11,13 +10,14 @@ from graphql import (
     GraphQLUnionType,
     get_named_type,
 )
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.content.models import MeetingAttendance
 from app.db import new_id, utcnow
 from app.graphql.schema import schema
-from app.users.models import ROLE_ADMIN, User
-from tests.graphql.content.helpers import PASSWORD, add_catalog_parts, make_learner
+from tests.factories import PASSWORD, administrator
+from tests.factories.learning import add
+from tests.graphql.content.helpers import add_catalog_parts, make_learner
 
 # Fields added for parity (leaves, and objects whose presence is checked).
 NEW_COURSE_FIELDS = """alternativePricingRef alternativePricingType appearanceBlock appearanceHash askLearnerPassword
@@ -33,14 +33,6 @@ currentUserStartActionDate detailAsset dueDateDays externalDetailUrl fulfillment
 lastTierPriceInCents layout layoutId learnerLayout learnerLayoutId milestones relatedQuery relatedQuerySignature
 seatPackages seatTiers tabs taxCategory taxable videoAsset""".split()
 NEW_BUNDLE_FIELDS = "annualPlanId annualPriceInCents needShippingAddress planId taxable variations weight".split()
-
-
-@pytest.fixture
-def settings(settings):
-    """These documents select every field of every course a learner holds and waits for, two levels
-    deep: about a million nodes by the upper-bound estimate, where a Helium course page is far below
-    MAX_ESTIMATED_NODES. Raised here: these tests check fields, not limits."""
-    return settings.model_copy(update={"max_estimated_nodes": 5_000_000})
 
 
 def selection(type_name: str, depth: int) -> str:
@@ -120,14 +112,12 @@ async def test_client_catalog_and_sso_settings_and_meeting_attendees(gql, jane_t
 
 
 async def test_an_administrator_sees_every_attendee(gql, db):
-    admin_id = await make_learner(db, "boss@example.com")
+    admin_id = await administrator(db, "boss@example.com")
     other_id = await make_learner(db, "other@example.com")
     await add_catalog_parts(db, admin_id, 1)
     async with db() as s:
         meeting_id = await s.scalar(select(MeetingAttendance.meeting_id))
-        s.add(MeetingAttendance(id=new_id(), meeting_id=meeting_id, user_id=other_id, attendance_date=utcnow()))
-        await s.execute(update(User).where(User.id == admin_id).values(role_key=ROLE_ADMIN))
-        await s.commit()
+    await add(db, MeetingAttendance(id=new_id(), meeting_id=meeting_id, user_id=other_id, attendance_date=utcnow()))
     query = "query { CurrentUser { attendedMeetings { meeting { attendees { id } } } } }"
     boss = await gql.data(query, token=await gql.login("boss@example.com", PASSWORD))
     attendees = boss["CurrentUser"]["attendedMeetings"][0]["meeting"]["attendees"]

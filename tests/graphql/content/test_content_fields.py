@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
-from sqlalchemy import update
+import pytest
 
-from app.certificates.models import Certificate
-from app.content.models import ContentItem
-from app.db import new_id, utcnow
-from app.demo import DEMO_PASSWORD, JANE_EMAIL, demo_id
-from app.learning.models import Enrollment, RecentView, WaitlistEntry
-from tests.graphql.content.helpers import PASSWORD, add_items, make_learner
+from app.db import utcnow
+from tests.factories import PASSWORD, build, client, course, id_of, learner, learning_path, license, session
+from tests.factories.graphql_certificates import issued
+from tests.factories.learning import add, enrolled, progress, recent_view, waitlist_entry
+from tests.graphql.content.helpers import add_items, make_learner
 
 EVERY_FIELD = """
 fragment EveryField on Content {
@@ -30,12 +30,89 @@ fragment EveryField on Content {
 ITEMS = EVERY_FIELD + "query { UserContentItems { ...EveryField } }"
 
 
+def _iso(moment) -> str:
+    return moment.isoformat()
+
+
+@pytest.fixture
+async def jane(db, gql) -> SimpleNamespace:
+    """Jane's items, each with the columns and relations one test reads (a small catalog of its own)."""
+    now = utcnow()
+    await build(db, ribbons=[{"slug": "new", "label": "New", "color": "#2ECC71"}],
+                locations=[{"name": "Acme HQ", "address1": "1 Market St", "city": "San Francisco",
+                            "timeZone": "America/Los_Angeles"}],
+                content_custom_fields=[{"slug": "difficulty", "label": "Difficulty"}],
+                courses=[
+                    course("intro-to-python", sku="SKU-100", language="en", ribbon="new",
+                           customFields={"difficulty": "Easy"}, tags=["Programming", "Premium Package"],
+                           priceInCents=4999, prices=[{"currencyCode": "USD", "priceInCents": 4999},
+                                                      {"currencyCode": "EUR", "priceInCents": 4599}],
+                           suggestedRetailPriceInCents=5999, badgeName="Python Practitioner",
+                           badgeUrl="https://credly.example.com/badges/python",
+                           acceptBadgeUrl="https://credly.example.com/badges/python/accept",
+                           imageUrl="https://cdn.example.com/python-badge.png",
+                           credlyBadgeExpiresAt=_iso(now + timedelta(days=365))),
+                    course("data-science-fundamentals"),
+                    course("machine-learning-intro", prerequisites=["intro-to-python", "data-science-learning-path"]),
+                    course("cloud-engineering-basics", kind="microCourse"),
+                    course("kubernetes-deep-dive",
+                           session("kubernetes-deep-dive-spring-cohort", courseStartDate=_iso(now - timedelta(days=60))),
+                           session("kubernetes-deep-dive-autumn-cohort", courseStartDate=_iso(now + timedelta(days=60))),
+                           alternativePricingType="membership", alternativePricingRef=1,
+                           prerequisites=["cloud-engineering-basics"]),
+                    course("leadership-summit", kind="inPersonEvent", location="Acme HQ", seatsLimit=1,
+                           waitlistingEnabled=True, authors=[{"name": "Maria Garcia"}]),
+                    course("graphql-live", kind="webinar", purchasable=True, priceInCents=1999,
+                           courseStartDate=_iso(now + timedelta(days=7)),
+                           meetings=[{"startDate": _iso(now - timedelta(days=7)),
+                                      "endDate": _iso(now - timedelta(days=7) + timedelta(hours=1)),
+                                      "instructors": ["Jack Miller"]},
+                                     {"startDate": _iso(now + timedelta(days=7)),
+                                      "endDate": _iso(now + timedelta(days=7, hours=1)), "instructors": ["Jack Miller"]}]),
+                    course("advanced-javascript-patterns"),
+                    course("legacy-excel-course", status="archived"),
+                ],
+                learning_paths=[learning_path("leadership-path", ["leadership-summit"]),
+                                learning_path("data-science-learning-path",
+                                              ["data-science-fundamentals", "machine-learning-intro"])])
+    slugs = ["intro-to-python", "data-science-fundamentals", "machine-learning-intro", "cloud-engineering-basics",
+             "kubernetes-deep-dive", "kubernetes-deep-dive-autumn-cohort", "leadership-summit", "graphql-live",
+             "leadership-path", "data-science-learning-path", "advanced-javascript-patterns", "legacy-excel-course"]
+    j = SimpleNamespace(ids={slug: await id_of(db, "content", slug) for slug in slugs})
+    ids = j.ids
+    await build(db, clients=[client("acme", license("ACME-CLOUD", ["cloud-engineering-basics"]))])
+    j.id = await learner(db, "jane@example.com", client_id=await id_of(db, "client", "acme"),
+                         license_ids=(await id_of(db, "license", "ACME-CLOUD"),))
+    kim = await learner(db, "kim@example.com", password=None)
+    alex = await learner(db, "alex@example.com", password=None)
+    await enrolled(db, j.id, *(ids[s] for s in ("intro-to-python", "data-science-fundamentals", "machine-learning-intro",
+                                                "kubernetes-deep-dive", "graphql-live",
+                                                "leadership-path")))
+    await progress(db, j.id, {
+        ids["intro-to-python"]: {"status": "completed", "completed_at": now - timedelta(days=10),
+                                 "due_date": now - timedelta(days=5)},
+        ids["data-science-fundamentals"]: {"status": "completed", "completed_at": now - timedelta(days=3),
+                                           "due_date": now - timedelta(days=5)},  # completed late
+        ids["machine-learning-intro"]: {"status": "started", "started_at": now - timedelta(days=2)}})
+    await progress(db, j.id, {ids["leadership-path"]: {"due_date": now + timedelta(days=30)}})
+    await enrolled(db, kim, ids["leadership-summit"])
+    await add(db, waitlist_entry(j.id, ids["leadership-summit"]), waitlist_entry(alex, ids["leadership-summit"]),
+              recent_view(j.id, ids["intro-to-python"]))
+    j.token = await gql.login("jane@example.com", PASSWORD)
+    return j
+
+
+@pytest.fixture
+async def jane_token(jane) -> str:
+    return jane.token
+
+
 async def _by_slug(gql, token) -> dict[str, dict]:
     items = (await gql.data(ITEMS, token=token))["UserContentItems"]
     return {i["slug"]: i for i in items}
 
 
-async def test_catalog_columns_and_relations(gql, jane_token):
+async def test_catalog_columns_and_relations(gql, jane, jane_token):
     items = await _by_slug(gql, jane_token)
     python = items["intro-to-python"]
     assert python["kind"] == "courseGroup" and python["sku"] == "SKU-100" and python["language"] == "en"
@@ -53,7 +130,7 @@ async def test_catalog_columns_and_relations(gql, jane_token):
     kubernetes = items["kubernetes-deep-dive"]
     assert kubernetes["alternativePricingType"] == "membership" and kubernetes["alternativePricingRef"] == 1
     # A course group with sessions: its display course is the next session.
-    assert kubernetes["displayCourse"] == demo_id("content", "kubernetes-deep-dive-autumn-cohort")
+    assert kubernetes["displayCourse"] == jane.ids["kubernetes-deep-dive-autumn-cohort"]
     assert kubernetes["displayCourseSlug"] == "kubernetes-deep-dive-autumn-cohort"
     assert kubernetes["courseGroup"] is None  # a group, not a session
     path = items["leadership-path"]
@@ -87,55 +164,41 @@ async def test_credly_badge_and_due_dates(gql, jane_token):
     assert items["cloud-engineering-basics"]["state"] is None  # reached through a license, never opened
 
 
-async def test_unmet_prerequisites_follow_her_progress(gql, jane_token, db):
+async def test_unmet_prerequisites_follow_her_progress(gql, jane, jane_token, db):
     items = await _by_slug(gql, jane_token)
     ml = items["machine-learning-intro"]
     assert ml["currentUserUnmetCoursePrerequisites"] == []  # Python is completed
-    assert ml["currentUserUnmetLearningPathPrerequisites"] == [demo_id("content", "data-science-learning-path")]
+    assert ml["currentUserUnmetLearningPathPrerequisites"] == [jane.ids["data-science-learning-path"]]
     assert items["kubernetes-deep-dive"]["currentUserUnmetCoursePrerequisites"] == [
-        demo_id("content", "cloud-engineering-basics")]
+        jane.ids["cloud-engineering-basics"]]
     assert items["intro-to-python"]["currentUserUnmetCoursePrerequisites"] == []
 
-    jane = demo_id("user", JANE_EMAIL)
-    async with db() as s:
-        s.add(Enrollment(id=new_id(), user_id=jane, content_id=demo_id("content", "cloud-engineering-basics"),
-                         status="completed", completed_at=utcnow()))
-        s.add(Certificate(id=new_id(), user_id=jane, resource_type="learningPath",
-                          resource_id=demo_id("content", "data-science-learning-path")))
-        await s.commit()
+    await enrolled(db, jane.id, jane.ids["cloud-engineering-basics"])
+    await progress(db, jane.id, {jane.ids["cloud-engineering-basics"]: {"status": "completed", "completed_at": utcnow()}})
+    await issued(db, jane.id, jane.ids["data-science-learning-path"], resource_type="learningPath")
     items = await _by_slug(gql, jane_token)
     assert items["kubernetes-deep-dive"]["currentUserUnmetCoursePrerequisites"] == []
     assert items["machine-learning-intro"]["currentUserUnmetLearningPathPrerequisites"] == []
 
 
-async def test_a_completed_path_meets_the_prerequisite(gql, jane_token, db):
-    async with db() as s:
-        await s.execute(update(Enrollment).where(
-            Enrollment.user_id == demo_id("user", JANE_EMAIL),
-            Enrollment.content_id == demo_id("content", "machine-learning-intro")).values(status="completed"))
-        await s.commit()
+async def test_a_completed_path_meets_the_prerequisite(gql, jane, jane_token, db):
+    await progress(db, jane.id, {jane.ids["machine-learning-intro"]: {"status": "completed"}})
     ml = (await _by_slug(gql, jane_token))["machine-learning-intro"]
     assert ml["currentUserUnmetLearningPathPrerequisites"] == []  # every item of the path is completed
 
 
-async def test_sessions_grace_period_and_rescheduling(gql, db, demo):
+async def test_sessions_grace_period_and_rescheduling(gql, db):
     user_id = await make_learner(db)
     now = utcnow()
-    async with db() as s:
-        group = ContentItem(id=new_id(), kind="courseGroup", slug="group", title="Group",
-                            grace_period_end_date=now - timedelta(days=1))
-        s.add(group)
-        await s.flush()
-        past = ContentItem(id=new_id(), kind="course", slug="past-session", title="Past session",
-                           course_group_id=group.id, course_start_date=now - timedelta(days=5))
-        nxt = ContentItem(id=new_id(), kind="course", slug="next-session", title="Next session",
-                          course_group_id=group.id, course_start_date=now + timedelta(days=5))
-        later = ContentItem(id=new_id(), kind="course", slug="later-session", title="Later session",
-                            course_group_id=group.id, course_start_date=now + timedelta(days=9))
-        s.add_all([past, nxt, later])
-        await s.flush()
-        s.add_all([Enrollment(id=new_id(), user_id=user_id, content_id=c.id) for c in (group, past, nxt)])
-        await s.commit()
+    await build(db, courses=[course(
+        "group", session("past-session", courseStartDate=_iso(now - timedelta(days=5))),
+        session("next-session", courseStartDate=_iso(now + timedelta(days=5))),
+        session("later-session", courseStartDate=_iso(now + timedelta(days=9))),
+        gracePeriodEndDate=_iso(now - timedelta(days=1)))])
+    group, past, nxt = [await id_of(db, "content", slug) for slug in ("group", "past-session", "next-session")]
+    await enrolled(db, user_id, group, past, nxt)
+    nxt = SimpleNamespace(id=nxt)
+    group = SimpleNamespace(id=group)
     token = await gql.login("sam.builder@example.com", PASSWORD)
     items = {i["slug"]: i for i in (await gql.data(ITEMS, token=token))["UserContentItems"]}
     assert items["group"]["displayCourse"] == nxt.id and items["group"]["displayCourseSlug"] == "next-session"
@@ -146,13 +209,10 @@ async def test_sessions_grace_period_and_rescheduling(gql, db, demo):
     assert items["group"]["currentUserMayReschedule"] is False  # not a session
 
 
-async def test_can_add_to_queue_only_for_active_items_she_cannot_reach(gql, db, demo):
-    jane = demo_id("user", JANE_EMAIL)
-    async with db() as s:
-        for slug in ("advanced-javascript-patterns", "legacy-excel-course"):
-            await s.merge(RecentView(user_id=jane, content_id=demo_id("content", slug), viewed_at=utcnow()))
-        await s.commit()
-    token = await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+async def test_can_add_to_queue_only_for_active_items_she_cannot_reach(gql, db, jane):
+    await add(db, *(recent_view(jane.id, jane.ids[slug], viewed_at=utcnow())
+                    for slug in ("advanced-javascript-patterns", "legacy-excel-course")))
+    token = jane.token
     recent = (await gql.data(EVERY_FIELD + "query { UserRecentContent { ...EveryField } }", token=token))
     flags = {i["slug"]: i["canAddToQueue"] for i in recent["UserRecentContent"]}
     assert flags["advanced-javascript-patterns"] is True  # active, not hers, not waiting
@@ -160,18 +220,11 @@ async def test_can_add_to_queue_only_for_active_items_she_cannot_reach(gql, db, 
     assert flags["intro-to-python"] is False  # already hers
 
 
-async def test_a_session_is_a_course_of_its_groups_kind(gql, db, demo):
+async def test_a_session_is_a_course_of_its_groups_kind(gql, db):
     user_id = await make_learner(db)
-    async with db() as s:
-        group = ContentItem(id=new_id(), kind="webinarCourse", slug="live-group", title="Live group")
-        s.add(group)
-        await s.flush()
-        session = ContentItem(id=new_id(), kind="course", slug="live-session", title="Live group",
-                              course_group_id=group.id, time_zone="Europe/Paris")
-        s.add(session)
-        await s.flush()
-        s.add_all([WaitlistEntry(id=new_id(), user_id=user_id, content_id=c.id) for c in (session, group)])
-        await s.commit()
+    await build(db, courses=[course("live-group", session("live-session", title="Live group", timeZone="Europe/Paris"),
+                                    kind="webinarCourse", title="Live group")])
+    await add(db, *[waitlist_entry(user_id, await id_of(db, "content", slug)) for slug in ("live-session", "live-group")])
     token = await gql.login("sam.builder@example.com", PASSWORD)
     me = (await gql.data("{ CurrentUser { waitlistedCourses { course { slug kind webinarTimeZone } } } }",
                          token=token))["CurrentUser"]

@@ -1,5 +1,5 @@
 """Helium's learner dashboard (tooling/template-base/components/LearnerAccess in thoughtindustries/helium):
-each tab sends Helium's own UserContentItems document with its kind list, and lists the demo learner's items.
+each tab sends Helium's own UserContentItems document with its kind list, and lists a factory-built learner's items.
 
 The documents are Helium's (tests/helium_documents.py); the kind lists are copied verbatim from
 LearnerAccess.tsx, duplicates included.
@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from app.content.kinds import COURSE_GROUP_KINDS, LEARNING_PATH
-from tests.graphql.content.helpers import PASSWORD, add_items, make_learner
+from tests.factories import PASSWORD, build, course, id_of, learner, learning_path, session
+from tests.factories.learning import enrolled, progress
+from tests.graphql.content.helpers import add_items, make_learner
 from tests.helium_documents import helium_document
 
 HELIUM_USER_CONTENT_ITEMS = helium_document("UserContentItems")
@@ -30,6 +32,30 @@ JANE_EVENTS = ["leadership-summit", "graphql-live"]  # displayDate, newest first
 JANE_PATHS = {"leadership-path", "cloud-engineering-path"}
 JANE_COMPLETED = {"intro-to-python", "data-science-fundamentals", "foundations-of-leadership", "security-awareness"}
 JANE_ALL = JANE_CURRENT | set(JANE_EVENTS) | JANE_PATHS
+CATALOG = dict(
+    courses=[*(course(slug) for slug in ("intro-to-python", "data-science-fundamentals", "foundations-of-leadership",
+                                          "advanced-communication", "machine-learning-intro")),
+             course("kubernetes-deep-dive",
+                    session("kubernetes-deep-dive-spring-cohort", courseStartDate="2020-03-01T09:00:00Z"),
+                    session("kubernetes-deep-dive-autumn-cohort", courseStartDate="2099-09-01T09:00:00Z")),
+             course("cloud-engineering-basics", kind="microCourse"), course("security-awareness", kind="video"),
+             course("leadership-summit", kind="inPersonEvent", displayDate="2026-06-01T00:00:00Z"),
+             course("graphql-live", kind="webinar", displayDate="2026-02-01T00:00:00Z"),
+             course("advanced-javascript-patterns")],  # not hers
+    learning_paths=[learning_path("leadership-path", ["foundations-of-leadership"]),
+                    learning_path("cloud-engineering-path", ["cloud-engineering-basics"])],
+)
+
+
+@pytest.fixture
+async def jane_token(db, gql) -> str:
+    """Jane holds every item of JANE_ALL and completed JANE_COMPLETED."""
+    await build(db, **CATALOG)
+    jane = await learner(db, "jane@example.com")
+    ids = {slug: await id_of(db, "content", slug) for slug in JANE_ALL}
+    await enrolled(db, jane, *ids.values())
+    await progress(db, jane, {ids[slug]: {"status": "completed", "progress": 100} for slug in JANE_COMPLETED})
+    return await gql.login("jane@example.com", PASSWORD)
 
 
 async def _tab(gql, token, variables) -> list[dict]:

@@ -1,16 +1,26 @@
-"""UserContentItems: the seed example, search, kinds, every sort column and direction, empty and bad input."""
+"""UserContentItems on a factory-built catalog: the seed example, search, kinds, every sort column and direction, empty and bad input."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
 
 from app.content.kinds import matching_kinds
-from app.content.models import ContentItem
-from app.db import new_id
-from app.demo import JANE_EMAIL, demo_id
 from app.graphql.enums import ContentKind, SortColumn
-from app.learning.models import Enrollment
-from tests.graphql.content.helpers import PASSWORD, codes_of, errors_of, make_learner
+from tests.factories import PASSWORD, build, course, enrol, id_of, learner, session
+from tests.graphql.content.helpers import codes_of, errors_of
+from tests.graphql.content.jane import CATALOG, DAY, ENROLLED, JANE_SLUGS, build_jane
+
+
+@pytest.fixture
+async def jane_token(db, gql) -> str:
+    return (await build_jane(db, gql)).token
+
+
+async def _sam(db, gql) -> tuple[str, str]:
+    """A learner with nothing granted: (id, token)."""
+    sam = await learner(db, "sam@example.com")
+    return sam, await gql.login("sam@example.com", PASSWORD)
 
 SEED_EXAMPLE = """
 query UserContentItems($query: String, $kind: [ContentKind!], $sortColumn: SortColumn, $sortDirection: SortDirection) {
@@ -150,13 +160,12 @@ async def test_title_like_columns_sort_by_title(gql, jane_token, column, directi
 
 
 @pytest.mark.parametrize("direction", [None, "asc", "desc"])
-async def test_last_active_at_uses_the_users_enrolment(gql, jane_token, db, direction):
+async def test_last_active_at_uses_the_users_enrolment(gql, jane_token, direction):
     items = await _items(gql, jane_token, sortColumn="lastActiveAt", sortDirection=direction)
-    async with db() as s:
-        rows = (await s.execute(select(Enrollment.content_id, Enrollment.last_active_at)
-                                .where(Enrollment.user_id == demo_id("user", JANE_EMAIL)))).all()
-    active = {content_id: at for content_id, at in rows}
-    _check_order([active.get(i["id"]) for i in items], descending=direction != "asc")
+    hours = [ENROLLED.get(i["slug"]) for i in items]
+    active = [None if h is None else DAY - timedelta(hours=h) for h in hours]
+    _check_order(active, descending=direction != "asc")
+    assert sum(a is not None for a in active) == 3
 
 
 @pytest.mark.parametrize("direction", [None, "asc", "desc"])
@@ -175,20 +184,12 @@ async def test_relevance_without_a_query_is_the_default_order(gql, jane_token):
 
 
 async def test_parent_name_sorts_sessions_by_their_course_group(gql, db):
-    user_id = await make_learner(db)
-    async with db() as s:
-        zeta = ContentItem(id=new_id(), kind="courseGroup", slug="zeta-group", title="Zeta Group")
-        alpha = ContentItem(id=new_id(), kind="courseGroup", slug="alpha-group", title="Alpha Group")
-        s.add_all([zeta, alpha])
-        await s.flush()
-        first = ContentItem(id=new_id(), kind="course", slug="a-session", title="A session", course_group_id=zeta.id)
-        second = ContentItem(id=new_id(), kind="course", slug="b-session", title="B session", course_group_id=alpha.id)
-        plain = ContentItem(id=new_id(), kind="courseGroup", slug="m-plain", title="M plain")
-        s.add_all([first, second, plain])
-        await s.flush()
-        s.add_all([Enrollment(id=new_id(), user_id=user_id, content_id=c.id) for c in (first, second, plain)])
-        await s.commit()
-    token = await gql.login("sam.builder@example.com", PASSWORD)
+    await build(db, courses=[course("zeta-group", session("a-session", title="A session"), title="Zeta Group"),
+                             course("alpha-group", session("b-session", title="B session"), title="Alpha Group"),
+                             course("m-plain", title="M plain")])
+    sam, token = await _sam(db, gql)
+    for slug in ("a-session", "b-session", "m-plain"):
+        await enrol(db, sam, await id_of(db, "content", slug))
     for direction, expected in ((None, ["b-session", "m-plain", "a-session"]),
                                 ("desc", ["a-session", "m-plain", "b-session"])):
         items = await _items(gql, token, sortColumn="parentName", sortDirection=direction)
@@ -198,19 +199,18 @@ async def test_parent_name_sorts_sessions_by_their_course_group(gql, db):
         assert len(await _items(gql, token, sortColumn=column.value)) == 3
 
 
-async def test_without_a_user_the_list_is_empty(gql, demo):
+async def test_without_a_user_the_list_is_empty(gql, jane_token):
     assert (await gql.data(SEED_EXAMPLE, SEED_VARIABLES))["UserContentItems"] == []
 
 
-async def test_a_rejected_token_is_unauthenticated_and_sees_nothing(gql, demo):
+async def test_a_rejected_token_is_unauthenticated_and_sees_nothing(gql, jane_token):
     body = await gql(SEED_EXAMPLE, SEED_VARIABLES, token="not-a-valid-token")
     assert body["data"]["UserContentItems"] == []
     assert codes_of(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_learner_without_content_gets_an_empty_list_not_janes(gql, demo, db):
-    await make_learner(db)
-    token = await gql.login("sam.builder@example.com", PASSWORD)
+async def test_a_learner_without_content_gets_an_empty_list_not_janes(gql, jane_token, db):
+    _sam_id, token = await _sam(db, gql)
     assert await _items(gql, token) == []
 
 
@@ -222,7 +222,8 @@ async def test_malformed_queries_are_bad_user_input(gql, jane_token, query):
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "query"}
 
 
-async def test_malformed_queries_are_reported_without_a_user_too(gql, demo):
+async def test_malformed_queries_are_reported_without_a_user_too(gql, db):
+    await build(db, **CATALOG)
     body = await gql(ITEMS, {"query": "colour:red"})
     assert codes_of(body) == ["BAD_USER_INPUT"]
 

@@ -1,10 +1,32 @@
-"""UserRecentContent, UserWaitlist, UserArchives, UserArchivedContent."""
+"""UserRecentContent, UserWaitlist, UserArchives, UserArchivedContent, on a factory-built catalog."""
 from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
-from app.demo import JANE_EMAIL, demo_id
-from tests.graphql.content.helpers import PASSWORD, add_items, codes_of, errors_of, make_learner
+from app.db import utcnow
+from tests.factories import PASSWORD, build, company, course, id_of, learner, learning_path
+from tests.factories.learning import add, archive, due, enrolled, recent_view, waitlist_entry
+from tests.graphql.content.helpers import add_items, codes_of, errors_of, make_learner
+
+JANE_EMAIL = "jane@example.com"
+CATALOG = dict(
+    company=company("acme", name="Acme Learning Co."),
+    locations=[{"name": "Acme HQ", "address1": "1 Market St", "city": "San Francisco", "room": "Auditorium B"}],
+    courses=[
+        course("machine-learning-intro", assetAltText="Introduction to Machine Learning thumbnail"),
+        course("advanced-communication"), course("intro-to-python"), course("graphql-live", kind="webinar"),
+        course("kubernetes-deep-dive"), course("data-science-fundamentals"),
+        course("leadership-summit", kind="inPersonEvent", seatsLimit=1, waitlistingEnabled=True, location="Acme HQ",
+               courseStartDate="2027-06-01T09:00:00Z", enrollmentStartDate="2027-01-01T00:00:00Z",
+               prices=[{"currencyCode": "USD", "priceInCents": 49900}, {"currencyCode": "EUR", "priceInCents": 45900}]),
+        course("legacy-excel-course", title="Excel for Beginners (retired)", status="archived", priceInCents=999,
+               authors=[{"name": "Old Author"}], tags=["Productivity"]),
+    ],
+    learning_paths=[learning_path("leadership-path", ["advanced-communication"])],
+)
 
 RECENT_EXAMPLE = """
 query UserRecentContent($limit: Int) {
@@ -85,6 +107,32 @@ RECENT_ORDER = ["machine-learning-intro", "advanced-communication", "leadership-
                 "graphql-live", "kubernetes-deep-dive", "data-science-fundamentals"]
 
 
+@pytest.fixture
+async def jane(db, gql):
+    """Jane viewed seven items (RECENT_ORDER, newest first) and archived the Excel course; she and Alex
+    wait for the summit, whose one seat Kim holds."""
+    await build(db, **CATALOG)
+    ids = {e["slug"]: await id_of(db, "content", e["slug"]) for e in CATALOG["courses"] + CATALOG["learning_paths"]}
+    j = SimpleNamespace(ids=ids, id=await learner(db, JANE_EMAIL))
+    alex = await learner(db, "alex@example.com", password=None)
+    kim = await learner(db, "kim@example.com", password=None)
+    now = utcnow()
+    await enrolled(db, j.id, *(ids[slug] for slug in RECENT_ORDER), ids["legacy-excel-course"])
+    await enrolled(db, kim, ids["leadership-summit"])
+    await due(db, j.id, ids["machine-learning-intro"], now + timedelta(days=14))
+    await add(db, *(recent_view(j.id, ids[slug], viewed_at=now - timedelta(hours=i))
+                    for i, slug in enumerate(RECENT_ORDER)),
+              waitlist_entry(j.id, ids["leadership-summit"]), waitlist_entry(alex, ids["leadership-summit"]))
+    [j.archive] = await add(db, archive(j.id, ids["legacy-excel-course"]))
+    j.token = await gql.login(JANE_EMAIL, PASSWORD)
+    return j
+
+
+@pytest.fixture
+async def jane_token(jane) -> str:
+    return jane.token
+
+
 # UserRecentContent ------------------------------------------------------------------------
 
 async def test_recent_seed_example(gql, jane_token):
@@ -119,7 +167,7 @@ async def test_recent_negative_limit_is_bad_user_input(gql, jane_token):
     assert errors_of(body)[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "limit"}
 
 
-async def test_recent_without_a_user_is_empty(gql, demo):
+async def test_recent_without_a_user_is_empty(gql, jane):
     assert (await gql.data(RECENT_EXAMPLE, {"limit": 5}))["UserRecentContent"] == []
     body = await gql(RECENT_EXAMPLE, {"limit": 5}, token="expired-or-forged")
     assert body["data"]["UserRecentContent"] == [] and codes_of(body) == ["UNAUTHENTICATED"]
@@ -144,7 +192,7 @@ async def test_waitlist_relations(gql, jane_token):
     assert summit["ribbon"] is None
 
 
-async def test_waitlist_in_joining_order_and_empty_cases(gql, db, demo):
+async def test_waitlist_in_joining_order_and_empty_cases(gql, db, jane):
     user_id = await make_learner(db)
     token = await gql.login("sam.builder@example.com", PASSWORD)
     assert (await gql.data(WAITLIST_EXAMPLE, token=token))["UserWaitlist"] == []
@@ -158,12 +206,12 @@ async def test_waitlist_in_joining_order_and_empty_cases(gql, db, demo):
 
 # UserArchives / UserArchivedContent ----------------------------------------------------------
 
-async def test_archives_seed_example(gql, jane_token):
+async def test_archives_seed_example(gql, jane, jane_token):
     [archive] = (await gql.data(ARCHIVES_EXAMPLE, token=jane_token))["UserArchives"]
     assert archive == {
-        "id": demo_id("archive", "jane:excel"), "name": "Excel for Beginners (retired)", "resourceType": "Course",
+        "id": jane.archive, "name": "Excel for Beginners (retired)", "resourceType": "Course",
         "status": "archived", "archivedAt": archive["archivedAt"], "reinstatable": True, "waitlistActive": False,
-        "user": demo_id("user", JANE_EMAIL), "resource": demo_id("content", "legacy-excel-course"),
+        "user": jane.id, "resource": jane.ids["legacy-excel-course"],
     }
     assert archive["archivedAt"].endswith("Z")
     company = (await gql.data("{ UserArchives { company { name subdomain } } }", token=jane_token))["UserArchives"]
@@ -177,7 +225,7 @@ async def test_archived_content_seed_example(gql, jane_token):
     assert item["priceInCents"] == 999 and item["url"] == "/courses/legacy-excel-course"
 
 
-async def test_archives_and_archived_content_agree(gql, db, demo):
+async def test_archives_and_archived_content_agree(gql, db, jane):
     user_id = await make_learner(db)
     token = await gql.login("sam.builder@example.com", PASSWORD)
     assert (await gql.data(ARCHIVES_EXAMPLE, token=token))["UserArchives"] == []
@@ -190,7 +238,7 @@ async def test_archives_and_archived_content_agree(gql, db, demo):
     assert all(a["user"] == user_id for a in archives)
 
 
-async def test_archives_without_a_user_are_empty(gql, demo):
+async def test_archives_without_a_user_are_empty(gql, jane):
     assert (await gql.data(ARCHIVES_EXAMPLE))["UserArchives"] == []
     assert (await gql.data(ARCHIVED_CONTENT_EXAMPLE))["UserArchivedContent"] == []
     for query, name in ((ARCHIVES_EXAMPLE, "UserArchives"), (ARCHIVED_CONTENT_EXAMPLE, "UserArchivedContent")):
@@ -198,15 +246,8 @@ async def test_archives_without_a_user_are_empty(gql, demo):
         assert body["data"][name] == [] and codes_of(body) == ["UNAUTHENTICATED"]
 
 
-async def test_waitlist_active_on_an_archive(gql, db, demo):
-    from app.db import new_id
-    from app.learning.models import ArchivedItem
-
-    async with db() as s:
-        s.add(ArchivedItem(id=new_id(), user_id=demo_id("user", JANE_EMAIL),
-                           content_id=demo_id("content", "leadership-summit")))
-        await s.commit()
-    token = await gql.login(JANE_EMAIL, "demo-password")
-    archives = (await gql.data(ARCHIVES_EXAMPLE, token=token))["UserArchives"]
-    summit = next(a for a in archives if a["resource"] == demo_id("content", "leadership-summit"))
+async def test_waitlist_active_on_an_archive(gql, db, jane):
+    await add(db, archive(jane.id, jane.ids["leadership-summit"]))
+    archives = (await gql.data(ARCHIVES_EXAMPLE, token=jane.token))["UserArchives"]
+    summit = next(a for a in archives if a["resource"] == jane.ids["leadership-summit"])
     assert summit["waitlistActive"] is True and summit["resourceType"] == "Course"

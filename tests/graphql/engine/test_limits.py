@@ -83,47 +83,47 @@ async def client_of(settings, engine):
     nested_license_bomb(13, aliases=30),
     nested_license_bomb(13, unused_fragment=True),  # invalid: refused before validation all the same
 ], ids=["bomb", "bomb-30-aliases", "bomb-unused-fragment"])
-async def test_the_audit_bombs_are_refused_before_they_run_and_cost_a_point(gql, admin_token, document):
-    response = await gql.post(document, token=admin_token)
+async def test_the_audit_bombs_are_refused_before_they_run_and_cost_a_point(gql, administrator_token, document):
+    response = await gql.post(document, token=administrator_token)
     body = response.json()
     assert _code(body) == "QUERY_TOO_LARGE" and body.get("data") is None
     assert body["extensions"]["cost"]["actualQueryCost"] == 1
     assert response.headers["X-RateLimit-Remaining"] == str(int(response.headers["X-RateLimit-Limit"]) - 1)
 
 
-async def test_an_estimate_over_max_nodes_is_refused(settings, engine, admin_token):
+async def test_an_estimate_over_max_nodes_is_refused(settings, engine, administrator_token):
     small = settings.model_copy(update={"max_estimated_nodes": 100})
     async with client_of(small, engine) as (_app, client):
-        refused = await client.post("{ CurrentUser { adminClients { licenses { id } } } }", token=admin_token)
+        refused = await client.post("{ CurrentUser { adminClients { licenses { id } } } }", token=administrator_token)
         assert refused.status_code == 400 and _code(refused.json()) == "QUERY_TOO_LARGE"
         assert refused.json()["errors"][0]["extensions"]["maximum"] == 100
-        admitted = await client("{ CurrentUser { adminClients(first: 2) { id } } }", token=admin_token)
+        admitted = await client("{ CurrentUser { adminClients(first: 2) { id } } }", token=administrator_token)
         assert "errors" not in admitted or _code(admitted) != "QUERY_TOO_LARGE"
 
 
-async def test_a_document_over_the_token_limit_is_refused_before_parsing_completes(gql, demo):
+async def test_a_document_over_the_token_limit_is_refused_before_parsing_completes(gql, people):
     body = await gql("{ " + "a " * (Settings().max_document_tokens + 1) + "}")  # within MAX_DOCUMENT_BYTES
     assert _code(body) == "DOCUMENT_TOO_LARGE" and body["extensions"]["cost"]["actualQueryCost"] == 1
 
 
 @pytest.mark.parametrize("levels", [200, 1500])
-async def test_absurd_nesting_is_a_clear_error(gql, admin_token, levels):
+async def test_absurd_nesting_is_a_clear_error(gql, administrator_token, levels):
     # Valid at any depth: Client.licenses and License.client lead to each other.
     query = "{ CurrentUser { adminClients " + "{ licenses { client " * levels + "{ id" + " } }" * levels + " } }"
-    response = await gql.post(query, token=admin_token)
+    response = await gql.post(query, token=administrator_token)
     assert response.status_code in (200, 400)
     assert _code(response.json()) in ("QUERY_TOO_DEEP", "GRAPHQL_PARSE_FAILED")
 
 
-async def test_an_answer_over_max_response_bytes_is_refused(settings, engine, jane_token):
+async def test_an_answer_over_max_response_bytes_is_refused(settings, engine, learner_token):
     async with client_of(settings.model_copy(update={"max_response_bytes": 200}), engine) as (_app, client):
-        body = await client("{ UserContentItems { id title slug } }", token=jane_token)
+        body = await client("{ UserContentItems { id title slug } }", token=learner_token)
         assert _code(body) == "RESPONSE_TOO_LARGE" and body["data"] is None
         assert body["extensions"]["cost"]["actualQueryCost"] == 3  # it ran: charged
-        assert (await client("{ CurrentUser { email } }", token=jane_token))["data"]
+        assert (await client("{ CurrentUser { email } }", token=learner_token))["data"]
 
 
-async def test_the_deadline_stops_a_runaway_request_while_healthz_answers(settings, engine, jane_token, monkeypatch):
+async def test_the_deadline_stops_a_runaway_request_while_healthz_answers(settings, engine, learner_token, monkeypatch):
 
     started = asyncio.Event()
 
@@ -134,11 +134,11 @@ async def test_the_deadline_stops_a_runaway_request_while_healthz_answers(settin
     async with client_of(settings.model_copy(update={"request_timeout_seconds": 0.5}), engine) as (application, client):
         field = application.state.services.schema._schema.query_type.fields["CurrentUser"]
         monkeypatch.setattr(field, "resolve", forever)
-        heavy = asyncio.create_task(client("{ CurrentUser { email } }", token=jane_token))
+        heavy = asyncio.create_task(client("{ CurrentUser { email } }", token=learner_token))
         await started.wait()
         health = await client.http.get("/healthz")
         assert health.status_code == 200 and not heavy.done()  # answered while the request still runs
         body = await heavy
         assert _code(body) == "REQUEST_TIMEOUT" and body["data"] is None
         # What it held was released: the next request works.
-        assert (await client.data("{ UserContentItems { id } }", token=jane_token))["UserContentItems"]
+        assert (await client.data("{ UserContentItems { id } }", token=learner_token))["UserContentItems"]

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
-from app.content.models import ContentItem
-from app.db import new_id, utcnow
-from app.demo import demo_id
-from app.learning.models import Bookmark, BookmarkFolder
-from tests.graphql.content.helpers import PASSWORD, codes_of, errors_of, make_learner
+import pytest
+
+from app.db import utcnow
+from tests.factories import PASSWORD, build, course, id_of, learner, session
+from tests.factories.learning import add, bookmark, bookmark_folder
+from tests.graphql.content.helpers import codes_of, errors_of, make_learner
 from tests.helium_documents import helium_document
 
 HELIUM_USER_BOOKMARKS = helium_document("UserBookmarks")
@@ -29,58 +31,79 @@ async def _folders(db, user_id: str, n_folders: int, n_bookmarks: int, *, delete
     """n_folders folders ("Folder 000"…; the first is the default), each with n_bookmarks bookmarks
     on fresh courses, one day apart (bookmark 0 newest)."""
     now = utcnow()
-    ids = []
-    async with db() as s:
-        for f in range(n_folders):
-            folder = BookmarkFolder(id=new_id(), user_id=user_id, name=f"Folder {f:03d}", default_folder=f == 0)
-            s.add(folder)
-            await s.flush()
-            for b in range(n_bookmarks):
-                group_id = None
-                if b % 2:  # odd bookmarks are on a session of a fresh micro course
-                    group = ContentItem(id=new_id(), kind="microCourse", slug=f"bmg-{user_id[:8]}-{f}-{b}",
-                                        title=f"Group {f}.{b}")
-                    s.add(group)
-                    await s.flush()
-                    group_id = group.id
-                course = ContentItem(id=new_id(), kind="course", slug=f"bm-{user_id[:8]}-{f}-{b}",
-                                     title=f"Course {f}.{b}", course_group_id=group_id)
-                s.add(course)
-                await s.flush()
-                s.add(Bookmark(id=new_id(), user_id=user_id, folder_id=folder.id, course_id=course.id,
-                               note=f"note {b}", created_at=now - timedelta(days=b)))
-            if deleted_extra:
-                s.add(Bookmark(id=new_id(), user_id=user_id, folder_id=folder.id, course_id=course.id, deleted=True))
-            ids.append(folder.id)
-        await s.commit()
-    return ids
+    tag = user_id[:8]
+    entries, slugs = [], {}
+    for f in range(n_folders):
+        for b in range(n_bookmarks):
+            slug = slugs[f, b] = f"bm-{tag}-{f}-{b}"
+            if b % 2:  # odd bookmarks are on a session of a fresh micro course
+                entries.append(course(f"bmg-{tag}-{f}-{b}", session(slug, title=f"Course {f}.{b}"), kind="microCourse",
+                                      title=f"Group {f}.{b}"))
+            else:  # a course on its own
+                entries.append(course(slug, kind="course", title=f"Course {f}.{b}"))
+    await build(db, courses=entries)
+    course_ids = {key: await id_of(db, "content", slug) for key, slug in slugs.items()}
+    folders = [bookmark_folder(user_id, f"Folder {f:03d}", default=f == 0) for f in range(n_folders)]
+    rows = [bookmark(user_id, folders[f].id, course_ids[f, b], note=f"note {b}", created_at=now - timedelta(days=b))
+            for f in range(n_folders) for b in range(n_bookmarks)]
+    if deleted_extra:
+        rows += [bookmark(user_id, folders[f].id, course_ids[f, n_bookmarks - 1], deleted=True) for f in range(n_folders)]
+    await add(db, *folders, *rows)
+    return [f.id for f in folders]
 
 
-async def test_helium_user_bookmarks_document_as_jane(gql, jane_token):
+@pytest.fixture
+async def jane(db, gql) -> SimpleNamespace:
+    """Jane's default folder "To revisit" with three bookmarks (the machine learning one newest)."""
+    await build(db, courses=[
+        course("machine-learning-intro", authors=[{"name": "Dr. Alice Smith"}],
+               asset="https://cdn.example.com/images/machine-learning-intro.jpg"),
+        course("advanced-communication", authors=[{"name": "Maria Garcia"}],
+               asset="https://cdn.example.com/images/advanced-communication.jpg"),
+        course("security-awareness", kind="video", authors=[{"name": "Sam Lee"}],
+               asset="https://cdn.example.com/images/security-awareness.jpg")])
+    j = SimpleNamespace(id=await learner(db, "jane@example.com"))
+    j.ids = {slug: await id_of(db, "content", slug)
+             for slug in ("machine-learning-intro", "advanced-communication", "security-awareness")}
+    folder = bookmark_folder(j.id, "To revisit", default=True)
+    j.folder = folder.id
+    now = utcnow()
+    await add(db, folder, *(bookmark(j.id, folder.id, content_id, note=f"why {slug}", created_at=now - timedelta(hours=i))
+                            for i, (slug, content_id) in enumerate(j.ids.items())))
+    j.token = await gql.login("jane@example.com", PASSWORD)
+    return j
+
+
+@pytest.fixture
+async def jane_token(jane) -> str:
+    return jane.token
+
+
+async def test_helium_user_bookmarks_document_as_jane(gql, jane, jane_token):
     data = await gql.data(HELIUM_USER_BOOKMARKS, token=jane_token)
     assert data["UserBookmarks"] == [
-        {"id": demo_id("bookmarks", "jane"), "name": "To revisit", "defaultFolder": True, "bookmarkCount": 3}
+        {"id": jane.folder, "name": "To revisit", "defaultFolder": True, "bookmarkCount": 3}
     ]
     groups = await gql.data("{ UserContentGroups { kind count } }", token=jane_token)
     assert {"kind": "bookmarkFolders", "count": 1} in groups["UserContentGroups"]
 
 
-async def test_bookmarks_by_folder_newest_first(gql, jane_token):
-    data = await gql.data(BY_FOLDER, {"id": demo_id("bookmarks", "jane")}, token=jane_token)
+async def test_bookmarks_by_folder_newest_first(gql, jane, jane_token):
+    data = await gql.data(BY_FOLDER, {"id": jane.folder}, token=jane_token)
     rows = data["UserBookmarksByFolder"]
     assert [r["course"]["slug"] for r in rows] == ["machine-learning-intro", "advanced-communication",
                                                    "security-awareness"]
     assert all(r["note"] and r["topicId"] is None for r in rows)
     # Each bookmarked item is a course group itself: courseGroup is the item.
     assert [r["course"]["courseGroup"] for r in rows] == [
-        {"id": demo_id("content", "machine-learning-intro"), "authors": ["Dr. Alice Smith"], "source": None,
-         "asset": "https://cdn.acme-learning.example/images/machine-learning-intro.jpg", "kind": "courseGroup",
+        {"id": jane.ids["machine-learning-intro"], "authors": ["Dr. Alice Smith"], "source": None,
+         "asset": "https://cdn.example.com/images/machine-learning-intro.jpg", "kind": "courseGroup",
          "contentType": {"label": "Course"}},
-        {"id": demo_id("content", "advanced-communication"), "authors": ["Maria Garcia"], "source": None,
-         "asset": "https://cdn.acme-learning.example/images/advanced-communication.jpg", "kind": "courseGroup",
+        {"id": jane.ids["advanced-communication"], "authors": ["Maria Garcia"], "source": None,
+         "asset": "https://cdn.example.com/images/advanced-communication.jpg", "kind": "courseGroup",
          "contentType": {"label": "Course"}},
-        {"id": demo_id("content", "security-awareness"), "authors": ["Sam Lee"], "source": None,
-         "asset": "https://cdn.acme-learning.example/images/security-awareness.jpg", "kind": "video",
+        {"id": jane.ids["security-awareness"], "authors": ["Sam Lee"], "source": None,
+         "asset": "https://cdn.example.com/images/security-awareness.jpg", "kind": "video",
          "contentType": {"label": "Video"}},
     ]
     assert [r["createdAt"] for r in rows] == sorted((r["createdAt"] for r in rows), reverse=True)
@@ -89,10 +112,7 @@ async def test_bookmarks_by_folder_newest_first(gql, jane_token):
 async def test_folders_default_first_then_by_name_and_deleted_rows_left_out(gql, db):
     user_id = await make_learner(db, "folders@example.com")
     ids = await _folders(db, user_id, 3, 2, deleted_extra=True)
-    async with db() as s:
-        s.add(BookmarkFolder(id=new_id(), user_id=user_id, name="AAA gone", deleted=True))
-        s.add(BookmarkFolder(id=new_id(), user_id=user_id, name="AAA first by name"))
-        await s.commit()
+    await add(db, bookmark_folder(user_id, "AAA gone", deleted=True), bookmark_folder(user_id, "AAA first by name"))
     token = await gql.login("folders@example.com", PASSWORD)
     data = await gql.data(EVERY_FIELD, {"id": ids[1]}, token=token)
     folders = data["UserBookmarks"]
@@ -112,7 +132,7 @@ async def test_folders_default_first_then_by_name_and_deleted_rows_left_out(gql,
     assert session["contentType"] == {"kind": "microCourse", "label": "Micro Course", "assetAspectRatio": None}
 
 
-async def test_another_users_folder_or_an_unknown_id_is_not_found(gql, db, jane_token):
+async def test_another_users_folder_or_an_unknown_id_is_not_found(gql, db, jane, jane_token):
     other = await make_learner(db, "other@example.com")
     (theirs,) = await _folders(db, other, 1, 1)
     for folder_id in (theirs, "no-such-folder"):
@@ -121,12 +141,12 @@ async def test_another_users_folder_or_an_unknown_id_is_not_found(gql, db, jane_
         assert errors_of(body)[0]["extensions"]["field"] == "id"
     # and Jane's folder is not theirs either
     token = await gql.login("other@example.com", PASSWORD)
-    body = await gql(BY_FOLDER, {"id": demo_id("bookmarks", "jane")}, token=token)
+    body = await gql(BY_FOLDER, {"id": jane.folder}, token=token)
     assert codes_of(body) == ["NOT_FOUND"]
 
 
-async def test_without_a_user_the_lists_are_empty(gql, demo):
-    jane_folder = demo_id("bookmarks", "jane")
+async def test_without_a_user_the_lists_are_empty(gql, jane):
+    jane_folder = jane.folder
     assert await gql.data(HELIUM_USER_BOOKMARKS) == {"UserBookmarks": []}
     assert await gql.data(BY_FOLDER, {"id": jane_folder}) == {"UserBookmarksByFolder": []}
     for query, variables, name in ((HELIUM_USER_BOOKMARKS, None, "UserBookmarks"),

@@ -16,28 +16,28 @@ async def _spend(gql, token: str) -> None:
     await gql("{ CurrentUser { nope } }", token=token)  # invalid: not executed, charged 1 point
 
 
-async def test_the_ledger_totals_after_requests(gql, jane_token, admin_token):
-    await _spend(gql, jane_token)
+async def test_the_ledger_totals_after_requests(gql, learner_token, administrator_token):
+    await _spend(gql, learner_token)
     rows = (await gql.data(USAGE))["ApiUsage"]  # the API key alone is an administrator
     by_op = {r["operation"]: r for r in rows}
     day = today().isoformat()
     assert by_op["CurrentUser"] == {"day": day, "apiKeyName": "tests", "operation": "CurrentUser",
                                     "points": 3, "calls": 3, "refused": 0}
     assert by_op["UserRecentContent"]["points"] == 8 and by_op["UserRecentContent"]["calls"] == 2
-    assert by_op["Login"]["points"] == 2  # jane_token and admin_token
+    assert by_op["Login"]["points"] == 2  # learner_token and administrator_token
     # An admin's token may read it too; the read itself was charged (1 point) and shows up.
-    rows = (await gql.data(USAGE, token=admin_token))["ApiUsage"]
+    rows = (await gql.data(USAGE, token=administrator_token))["ApiUsage"]
     assert {r["operation"]: r["points"] for r in rows}["ApiUsage"] == 1
 
 
-async def test_the_ledger_needs_an_administrator(gql, jane_token):
-    body = await gql(USAGE, token=jane_token)
+async def test_the_ledger_needs_an_administrator(gql, learner_token):
+    body = await gql(USAGE, token=learner_token)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN" and body["data"] is None
     body = await gql(USAGE, token="not-a-token")
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_throttled_requests_are_recorded_as_refused_not_charged(gql, db, http, demo):
+async def test_throttled_requests_are_recorded_as_refused_not_charged(gql, db, http, people):
     from app.apikeys.service import create_api_key
     from tests.conftest import GraphQLClient
 
@@ -57,8 +57,8 @@ def cli_env(monkeypatch, database_url):
     monkeypatch.setenv("SECRET_KEY", "cli-test-secret-" + "x" * 32)
 
 
-async def test_cli_usage_prints_the_ledger(gql, app, jane_token, cli_env, capsys):
-    await _spend(gql, jane_token)
+async def test_cli_usage_prints_the_ledger(gql, app, learner_token, cli_env, capsys):
+    await _spend(gql, learner_token)
     await app.state.services.usage.flush()  # the server's counts reach the database at least once a second
     # The CLI runs its own event loop: run it in a thread, as a shell would in another process.
     import asyncio
@@ -69,7 +69,7 @@ async def test_cli_usage_prints_the_ledger(gql, app, jane_token, cli_env, capsys
     assert lines["CurrentUser"][3:] == ["3", "3", "0"]
     assert lines["UserRecentContent"][3:] == ["2", "8", "0"]
     assert lines["(invalid"][4:] == ["1", "1", "0"]  # the operation's name is "(invalid document)"
-    assert "total tests: 13 points" in out  # 3 + 8 + 1 + the Login of jane_token
+    assert "total tests: 13 points" in out  # 3 + 8 + 1 + the Login of learner_token
     assert await asyncio.to_thread(cli, ["usage", "--key", "nobody"]) == 0
     assert "no usage recorded" in capsys.readouterr().out
 

@@ -2,13 +2,36 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
-from app.demo import demo_id
+import pytest
 
-ACME = demo_id("client", "acme-corp")
-ENTERPRISE = demo_id("license", "enterprise")
-ENGINEERING = demo_id("license", "engineering")
-GLOBEX_LICENSE = demo_id("license", "globex")
+from tests.factories import PASSWORD, administrator, build, client, course, id_of, learner, license
+
+JANE_EMAIL = "jane.doe@example.com"
+
+
+@pytest.fixture
+async def acme(db) -> SimpleNamespace:
+    """Acme's licenses (enterprise gives a course), Globex's, Jane (a learner) and an administrator."""
+    await build(db, courses=[course("python")],
+                clients=[client("acme-corp", license("enterprise", ["python"], name="Enterprise License"),
+                                license("engineering"), name="Acme Corp"),
+                         client("globex", license("globex"))])
+    return SimpleNamespace(client=await id_of(db, "client", "acme-corp"), enterprise=await id_of(db, "license", "enterprise"),
+                           engineering=await id_of(db, "license", "engineering"),
+                           globex=await id_of(db, "license", "globex"),
+                           jane=await learner(db, JANE_EMAIL), admin=await administrator(db, "boss@example.com"))
+
+
+@pytest.fixture
+async def jane_token(gql, acme) -> str:
+    return await gql.login(JANE_EMAIL, PASSWORD)
+
+
+@pytest.fixture
+async def admin_token(gql, acme) -> str:
+    return await gql.login("boss@example.com", PASSWORD)
 
 CREATE_LEARNER = """
 mutation CreateLearner($email: String!, $clientId: ID, $licenseIds: [ID!]) {
@@ -35,56 +58,56 @@ def _error(body: dict) -> dict:
     return body["errors"][0]
 
 
-async def test_seed_example_create_learner_with_client_and_licenses(gql, demo):
-    data = await gql.data(CREATE_LEARNER, {"email": "Alex.Johnson@example.com", "clientId": ACME,
-                                           "licenseIds": [ENTERPRISE, ENGINEERING]})
+async def test_seed_example_create_learner_with_client_and_licenses(gql, acme):
+    data = await gql.data(CREATE_LEARNER, {"email": "Alex.Johnson@example.com", "clientId": acme.client,
+                                           "licenseIds": [acme.enterprise, acme.engineering]})
     user = data["CreateLearner"]
     assert user["email"] == "alex.johnson@example.com" and user["name"] == "Alex Johnson"
     assert user["disabled"] is False and user["mustVerifyEmail"] is False
-    assert user["client"] == {"id": ACME, "name": "Acme Corp"}
-    assert user["activeLicense"] == {"id": ENTERPRISE, "name": "Enterprise License"}
+    assert user["client"] == {"id": acme.client, "name": "Acme Corp"}
+    assert user["activeLicense"] == {"id": acme.enterprise, "name": "Enterprise License"}
     assert user["certificatesCount"] == 0 and user["completedCoursesCount"] == 0
     # The licenses give access to their courses right away.
     assert user["availableCoursesCount"] > 0
 
 
-async def test_seed_example_create_learners_with_refs(gql, demo, admin_token):
+async def test_seed_example_create_learners_with_refs(gql, acme, admin_token):
     learners = [
         {"email": "jane.roe@example.com", "firstName": "Jane", "lastName": "Roe", "ref1": "dept-engineering"},
-        {"email": "john.smith@example.com", "firstName": "John", "lastName": "Smith", "clientId": ACME},
+        {"email": "john.smith@example.com", "firstName": "John", "lastName": "Smith", "clientId": acme.client},
     ]
     created = (await gql.data(CREATE_LEARNERS, {"learners": learners}, token=admin_token))["CreateLearners"]
     assert [(u["email"], u["name"], u["ref1"], u["ref2"], u["clientId"]) for u in created] == [
         ("jane.roe@example.com", "Jane Roe", "dept-engineering", None, None),
-        ("john.smith@example.com", "John Smith", None, None, ACME),
+        ("john.smith@example.com", "John Smith", None, None, acme.client),
     ]
     assert all(u["createdAt"].endswith("Z") and u["disabled"] is False for u in created)
 
 
-async def test_a_learner_token_is_forbidden_and_a_bad_token_unauthenticated(gql, demo, jane_token):
+async def test_a_learner_token_is_forbidden_and_a_bad_token_unauthenticated(gql, acme, jane_token):
     body = await gql(CREATE_LEARNER, {"email": "x@example.com"}, token=jane_token)
     assert _error(body)["extensions"]["code"] == "FORBIDDEN" and body["data"] is None
     body = await gql(CREATE_LEARNERS, {"learners": [{"email": "y@example.com", "firstName": "Y", "lastName": "Z"}]},
                      token="not-a-token")
     assert _error(body)["extensions"]["code"] == "UNAUTHENTICATED"
-    body = await gql(INVITE, {"u": demo_id("user", "jane.doe@example.com")}, token=jane_token)
+    body = await gql(INVITE, {"u": acme.jane}, token=jane_token)
     assert _error(body)["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_create_learner_errors_carry_code_and_field(gql, demo):
+async def test_create_learner_errors_carry_code_and_field(gql, acme):
     dup = _error(await gql(CREATE_LEARNER, {"email": "JANE.DOE@example.com"}))
     assert dup["extensions"]["code"] == "CONFLICT" and dup["extensions"]["field"] == "email"
     bad = _error(await gql(CREATE_LEARNER, {"email": "nope"}))
     assert bad["extensions"]["code"] == "BAD_USER_INPUT" and bad["extensions"]["field"] == "email"
     client = _error(await gql(CREATE_LEARNER, {"email": "c@example.com", "clientId": "missing"}))
     assert client["extensions"]["code"] == "NOT_FOUND" and client["extensions"]["field"] == "clientId"
-    other = _error(await gql(CREATE_LEARNER, {"email": "d@example.com", "clientId": ACME, "licenseIds": [GLOBEX_LICENSE]}))
+    other = _error(await gql(CREATE_LEARNER, {"email": "d@example.com", "clientId": acme.client, "licenseIds": [acme.globex]}))
     assert other["extensions"]["code"] == "BAD_USER_INPUT" and other["extensions"]["field"] == "licenseIds"
     blank = _error(await gql('mutation { CreateLearner(email: "e@example.com", firstName: "  ", lastName: "L") { id } }'))
     assert blank["extensions"]["field"] == "firstName"
 
 
-async def test_create_learners_is_all_or_nothing_with_every_problem_listed(gql, demo):
+async def test_create_learners_is_all_or_nothing_with_every_problem_listed(gql, acme):
     learners = [
         {"email": "ok@example.com", "firstName": "Ok", "lastName": "Fine"},
         {"email": "OK@example.com", "firstName": "Twin", "lastName": "Fine"},
@@ -100,20 +123,20 @@ async def test_create_learners_is_all_or_nothing_with_every_problem_listed(gql, 
     assert "errors" not in body  # nothing of the refused batch was written
 
 
-async def test_batch_over_the_limit_is_refused(gql, demo):
+async def test_batch_over_the_limit_is_refused(gql, acme):
     learners = [{"email": f"u{i}@example.com", "firstName": "U", "lastName": "V"} for i in range(1001)]
     err = _error(await gql(CREATE_LEARNERS, {"learners": learners}))
     assert err["extensions"]["code"] == "BAD_USER_INPUT" and err["extensions"]["field"] == "learners"
 
 
-async def test_a_batch_of_1000_is_created_in_one_request(gql, demo):
-    learners = [{"email": f"bulk{i}@example.com", "firstName": "Bulk", "lastName": str(i), "clientId": ACME,
-                 "licenseIds": [ENTERPRISE]} for i in range(1000)]
+async def test_a_batch_of_1000_is_created_in_one_request(gql, acme):
+    learners = [{"email": f"bulk{i}@example.com", "firstName": "Bulk", "lastName": str(i), "clientId": acme.client,
+                 "licenseIds": [acme.enterprise]} for i in range(1000)]
     created = (await gql.data(CREATE_LEARNERS, {"learners": learners}))["CreateLearners"]
     assert len(created) == 1000 and created[999]["email"] == "bulk999@example.com"
 
 
-async def test_concurrent_create_learner_of_one_email_has_one_winner(gql, demo):
+async def test_concurrent_create_learner_of_one_email_has_one_winner(gql, acme):
     bodies = await asyncio.gather(*(gql(CREATE_LEARNER, {"email": "race@example.com"}) for _ in range(4)))
     winners = [b for b in bodies if not b.get("errors")]
     losers = [b for b in bodies if b.get("errors")]
@@ -121,9 +144,9 @@ async def test_concurrent_create_learner_of_one_email_has_one_winner(gql, demo):
     assert [b["errors"][0]["extensions"]["code"] for b in losers] == ["CONFLICT"] * 3
 
 
-async def test_invited_learner_sets_a_password_and_is_logged_in(gql, demo, admin_token):
-    user = (await gql.data(CREATE_LEARNER, {"email": "invitee@example.com", "clientId": ACME,
-                                            "licenseIds": [ENGINEERING]}, token=admin_token))["CreateLearner"]
+async def test_invited_learner_sets_a_password_and_is_logged_in(gql, acme, admin_token):
+    user = (await gql.data(CREATE_LEARNER, {"email": "invitee@example.com", "clientId": acme.client,
+                                            "licenseIds": [acme.engineering]}, token=admin_token))["CreateLearner"]
     # Without a password nobody can log in as the new learner.
     login = await gql('mutation { Login(email: "invitee@example.com", password: "whatever-password") }')
     assert _error(login)["extensions"]["code"] == "INVALID_CREDENTIALS"
@@ -134,8 +157,8 @@ async def test_invited_learner_sets_a_password_and_is_logged_in(gql, demo, admin
     token = (await gql.data(ACCEPT, {"t": invitation["token"], "p": "correct horse battery"}))["AcceptInvitation"]
     me = (await gql.data(ME, token=token))["CurrentUser"]
     assert me["email"] == "invitee@example.com" and me["client"]["name"] == "Acme Corp"
-    assert me["activeLicense"]["id"] == ENGINEERING
-    assert me["allocatedLicenses"] == [{"licenseId": ENGINEERING, "licenseRole": "student"}]
+    assert me["activeLicense"]["id"] == acme.engineering
+    assert me["allocatedLicenses"] == [{"licenseId": acme.engineering, "licenseRole": "student"}]
     assert await gql.login("invitee@example.com", "correct horse battery")
     reused = _error(await gql(ACCEPT, {"t": invitation["token"], "p": "another password"}))
     assert reused["extensions"]["code"] == "INVITATION_INVALID"

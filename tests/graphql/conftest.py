@@ -1,0 +1,67 @@
+"""The GraphQL tests build their data with tests/factories: learners get a password through their
+invitation and log in, so every test hashes and verifies a few passwords. Those hashes use argon2
+with the smallest cost here (the same scheme and code path, about 60 times faster); the production
+cost is kept by the tests of the users domain, which time and count verifications."""
+from __future__ import annotations
+
+import pytest
+from passlib.context import CryptContext
+
+from app import security
+
+CHEAP_ARGON2 = CryptContext(schemes=["argon2"], argon2__memory_cost=8, argon2__time_cost=1, argon2__parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    monkeypatch.setattr(security, "_passwords", CHEAP_ARGON2)
+
+
+LEARNER_EMAIL = "lea@example.com"
+ADMINISTRATOR_EMAIL = "boss@example.com"
+
+
+@pytest.fixture
+async def instance(db) -> None:
+    """A small instance through the catalog import: the company, English and French, two courses."""
+    from tests.factories import build, company, course
+
+    await build(db, company=company("acme", name="Acme Learning Co."),
+                languages=[{"code": "en", "label": "English", "position": 0},
+                           {"code": "fr", "label": "French", "position": 1}],
+                courses=[course("intro-to-python", priceInCents=4999), course("kubernetes-deep-dive", priceInCents=8999)])
+
+
+@pytest.fixture
+async def people(db, instance) -> dict[str, str]:
+    """A learner (enrolled in the instance's two courses) and an administrator, made with tests/factories
+    (both log in with PASSWORD): {email: user id}. For the tests of the transport and the engine, which need someone to be.
+    They set their passwords earlier: the sessions their invitations opened are gone, so a test counts
+    only the sessions it opens."""
+    from sqlalchemy import delete
+
+    from app.users.models import AuthSession
+    from tests.factories import administrator, enrol, id_of, learner
+
+    people = {LEARNER_EMAIL: await learner(db, LEARNER_EMAIL, first_name="Lea", last_name="Learner"),
+              ADMINISTRATOR_EMAIL: await administrator(db, ADMINISTRATOR_EMAIL)}
+    for slug in ("intro-to-python", "kubernetes-deep-dive"):
+        await enrol(db, people[LEARNER_EMAIL], await id_of(db, "content", slug))
+    async with db() as session:
+        await session.execute(delete(AuthSession))
+        await session.commit()
+    return people
+
+
+@pytest.fixture
+async def learner_token(gql, people) -> str:
+    from tests.factories import PASSWORD
+
+    return await gql.login(LEARNER_EMAIL, PASSWORD)
+
+
+@pytest.fixture
+async def administrator_token(gql, people) -> str:
+    from tests.factories import PASSWORD
+
+    return await gql.login(ADMINISTRATOR_EMAIL, PASSWORD)
