@@ -102,13 +102,19 @@ class HotReader:
         async with self.engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
-            if self.dialect.name == "postgresql":
-                return await driver.fetchrow(sql, *arguments)
-            cursor = await driver.execute(sql, arguments)
             try:
-                return await cursor.fetchone()
-            finally:
-                await cursor.close()
+                if self.dialect.name == "postgresql":
+                    return await driver.fetchrow(sql, *arguments)
+                cursor = await driver.execute(sql, arguments)
+                try:
+                    return await cursor.fetchone()
+                finally:
+                    await cursor.close()
+            except BaseException:
+                # SQLAlchemy never saw the driver call fail: a connection left dropped, mid-protocol or
+                # cancelled would go back to the pool as it is.
+                await connection.invalidate()
+                raise
 
     def close(self) -> None:
         if self._sqlite is not None:
