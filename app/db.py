@@ -123,6 +123,16 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+def column_length(attribute) -> int:
+    """The length n of a String(n) column (an ORM attribute): the bound its input is checked against,
+    so that too long a value is refused the same way on both databases (PostgreSQL would fail the
+    statement, SQLite would store it)."""
+    length = attribute.property.columns[0].type.length
+    if length is None:
+        raise TypeError(f"{attribute} has no length")
+    return length
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 

@@ -190,11 +190,17 @@ class HotReader:
     async def _pooled(self, sql: str, arguments: list[Any], *, one: bool):
         async with self.engine.connect() as connection:
             raw = await connection.get_raw_connection()
-            cursor = await raw.driver_connection.execute(sql, arguments)
             try:
-                return await (cursor.fetchone() if one else cursor.fetchall())
-            finally:
-                await cursor.close()
+                cursor = await raw.driver_connection.execute(sql, arguments)
+                try:
+                    return await (cursor.fetchone() if one else cursor.fetchall())
+                finally:
+                    await cursor.close()
+            except BaseException:
+                # SQLAlchemy never saw the driver call fail: a connection left dropped, mid-protocol or
+                # cancelled would go back to the pool as it is.
+                await connection.invalidate()
+                raise
 
     async def close(self) -> None:
         if self._sqlite is not None:

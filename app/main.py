@@ -94,7 +94,8 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None,
                   Middleware(BodyLimits, max_bytes=settings.max_body_bytes, timeout_seconds=settings.body_timeout_seconds),
                   *cors_middleware(settings)]
     application = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
-                            exception_handlers={404: _json_http_error, 405: _json_http_error})
+                            exception_handlers={404: _json_http_error, 405: _json_http_error,
+                                                Exception: _json_server_error})
     tracing.instrument_app(application)
     return application
 
@@ -119,3 +120,10 @@ async def _json_http_error(request: Request, exc) -> ORJSONResponse:
     message = "No such endpoint" if exc.status_code == 404 else "Method not allowed"
     return ORJSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
                           status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def _json_server_error(request: Request, exc: Exception) -> ORJSONResponse:
+    """An error no endpoint caught (a database gone for good, say): JSON like every error, not
+    Starlette's text/plain page. Starlette then raises it again, so it is logged."""
+    return ORJSONResponse({"errors": [{"message": "Internal server error", "extensions": {
+        "code": "INTERNAL_SERVER_ERROR", "requestId": getattr(request.state, "request_id", None)}}]}, status_code=500)

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
+from app.web.input import unclean_path
+
 FORMAT = "learner-api/catalog"
 VERSION = 1
 
@@ -39,26 +41,17 @@ class Section(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value):
-        """What the store could not hold: the NUL character (PostgreSQL text, JSON members and keys
-        included), a date that leaves the calendar once moved to UTC."""
-        if _has_nul(value):
-            raise ValueError("may not contain the NUL character")
+        """What the store could not hold: text no database accepts (NUL, unpaired surrogates:
+        app/web/input.py), in JSON members and keys too, and a date that leaves the calendar once
+        moved to UTC. Nested sections are checked by their own validator."""
+        if unclean_path(value, "") is not None:
+            raise ValueError("may not contain NUL (U+0000) or unpaired surrogate characters")
         if isinstance(value, datetime) and value.tzinfo is not None:
             try:
                 value.astimezone(UTC)
             except OverflowError:
                 raise ValueError("out of range once in UTC") from None
         return value
-
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False  # numbers, dates, nested sections (checked by their own validator)
 
 
 class Stamped(Section):

@@ -7,6 +7,7 @@ sections in dependency order, whatever their order in the file.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -15,6 +16,25 @@ from pydantic.alias_generators import to_camel
 
 from app.catalog.document import FORMAT, VERSION, Catalog
 from app.catalog.problems import INVALID_JSON, INVALID_VALUE, UNKNOWN_FIELD, Problem
+
+# A `\uD800`-`\uDFFF` escape without its pair. ijson's C backend reads it as "?", which would be
+# imported silently; such a file is read with the pure-Python backend, which keeps the character
+# for the document's validator to refuse with its path (a literal backslash before "ud800" only
+# costs that slower read).
+_LONE_SURROGATE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_CHUNK = 1 << 20
+
+
+def _has_lone_surrogate(file: IO[bytes]) -> bool:
+    file.seek(0)
+    tail = b""
+    while chunk := file.read(_CHUNK):
+        if _LONE_SURROGATE.search(tail + chunk):
+            return True
+        tail = chunk[-12:]  # an escape pair split across two chunks
+    return False
+
 
 # JSON name of each top-level member -> (python name, is a list)
 MEMBERS = {to_camel(name): (name, name != "company") for name in Catalog.model_fields}
@@ -28,9 +48,12 @@ class CatalogSource:
         self.counts: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.present: set[str] = set()
+        self._json = ijson
 
     def scan(self) -> None:
         """Check the top level and count entries; problems go to `self.problems`."""
+        if _has_lone_surrogate(self.file):
+            self._json = ijson.get_backend("python")
         self.file.seek(0)
         header: dict[str, object] = {}
         try:
@@ -76,7 +99,7 @@ class CatalogSource:
         self.file.seek(0)
         alias = to_camel(name)
         path = alias if name == "company" else f"{alias}.item"
-        return ijson.items(self.file, path, use_float=True)
+        return self._json.items(self.file, path, use_float=True)
 
     @property
     def total(self) -> int:

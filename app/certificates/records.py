@@ -32,7 +32,7 @@ from app.certificates.models import (
 )
 from app.certificates.templates import Page, parse_text
 from app.certificates.types import types_by_id
-from app.db import utcnow
+from app.db import column_length, utcnow
 from app.errors import AppError, ErrorCode, bad_input, not_found
 from app.users.models import User
 
@@ -127,10 +127,11 @@ def parse_record(body: dict, *, creating: bool, prefix: str = "") -> RecordInput
         else:
             value = _uuid(raw, prefix + name)
         parsed.user_key = (name, value)
-    for name, max_len in (("external_id", 200), ("external_source", 100), ("issuer_name", 300),
-                          ("serial_number", 200), ("title", 300)):
+    for name, column in (("external_id", Certificate.external_id), ("external_source", Certificate.external_source),
+                         ("issuer_name", Certificate.issuer_name), ("serial_number", Certificate.serial_number),
+                         ("title", Certificate.external_resource_title)):
         if name in body:
-            value = parse_text(body[name], prefix + name, max_len=max_len)
+            value = parse_text(body[name], prefix + name, max_len=column_length(column))
             parsed.values["external_resource_title" if name == "title" else name] = value
     if ("external_id" in body) != ("external_source" in body) or \
             (parsed.values.get("external_id") is None) != (parsed.values.get("external_source") is None):
@@ -488,7 +489,8 @@ def _verification_input(body: dict) -> tuple[str, str | None]:
     unknown = sorted(set(body) - {"verification_method", "note"})
     if unknown:
         raise bad_input(f"Unknown field(s): {', '.join(unknown)}", unknown[0])
-    method = parse_text(body.get("verification_method"), "verification_method", max_len=100, nullable=False,
+    method = parse_text(body.get("verification_method"), "verification_method",
+                        max_len=column_length(Certificate.verification_method), nullable=False,
                         required_text=True)
     return method, parse_text(body.get("note"), "note", max_len=2000)
 

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.certificates.models import CertificateType
 from app.certificates.templates import Page, escape_like, parse_bool, parse_text
-from app.db import utcnow
+from app.db import column_length, utcnow
 from app.errors import AppError, ErrorCode, bad_input, not_found
 
-SLUG_MAX = 100
+SLUG_MAX = column_length(CertificateType.slug)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = ("title", "slug", "description", "is_published")
 
@@ -42,7 +42,7 @@ def parse_type_input(body: dict, *, creating: bool) -> dict:
         raise bad_input(f"Unknown field(s): {', '.join(unknown)}", unknown[0])
     values: dict = {}
     if "title" in body or creating:
-        values["title"] = parse_text(body.get("title"), "title", max_len=200, nullable=False, required_text=True)
+        values["title"] = parse_text(body.get("title"), "title", max_len=column_length(CertificateType.title), nullable=False, required_text=True)
     if "slug" in body:
         slug = parse_text(body["slug"], "slug", max_len=SLUG_MAX, nullable=not creating)
         if slug is not None and not _SLUG.match(slug):

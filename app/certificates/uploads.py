@@ -22,7 +22,7 @@ from app.awards.models import AwardType
 from app.certificates.identifiers import IDENTIFIER_ALPHABET, identifier_format  # noqa: F401
 from app.certificates.identifiers import random_identifier as new_identifier
 from app.certificates.models import UNVERIFIED, Certificate, CertificateField, CertificateFieldValue
-from app.db import new_id, utcnow
+from app.db import column_length, new_id, utcnow
 from app.errors import AppError, ErrorCode, bad_input
 
 SOURCE_UPLOAD = "self-reported"
@@ -30,9 +30,9 @@ DATE_TYPES = frozenset({"dateLabel", "expirationDateLabel", "contentCompletionDa
 AWARD_TYPES = frozenset({"awardLabel"})
 # Values the platform produces itself; an upload cannot supply them.
 GENERATED_TYPES = frozenset({"identifier", "shareToLinkedIn", "viewCertificateLink"})
-MAX_ASSET_LENGTH = 500
+MAX_ASSET_LENGTH = column_length(Certificate.asset)
 MAX_VALUE_LENGTH = 1000
-MAX_TITLE_LENGTH = 300
+MAX_TITLE_LENGTH = column_length(Certificate.external_resource_title)  # courseLabel
 MAX_AWARD_AMOUNT = 1_000_000
 # No 0/O, 1/I/L: identifiers are read aloud and typed from paper.
 IDENTIFIER_ATTEMPTS = 5

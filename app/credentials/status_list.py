@@ -21,6 +21,17 @@ LIST_SIZE = 131_072  # 16 KiB of bits: the specification's minimum, for herd pri
 ALLOCATE_ATTEMPTS = 5
 
 
+# PostgreSQL: allocations take this transaction-level advisory lock, so concurrent first credentials
+# (a list of certificates resolves them side by side) queue instead of racing for the same next
+# position until their attempts run out. SQLite already runs one write transaction at a time.
+_ALLOCATION_LOCK = 0x5354_4154_5553  # "STATUS"
+
+
+async def _one_allocator_at_a_time(session: AsyncSession) -> None:
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(_ALLOCATION_LOCK)))
+
+
 async def status_index(session: AsyncSession, certificate_id: str) -> int:
     """The certificate's position, allocated now if it has none (safe against concurrent requests)."""
     for _attempt in range(ALLOCATE_ATTEMPTS):
@@ -28,6 +39,7 @@ async def status_index(session: AsyncSession, certificate_id: str) -> int:
                                         .where(CertificateStatusIndex.certificate_id == certificate_id))
         if existing is not None:
             return existing
+        await _one_allocator_at_a_time(session)
         following = select(func.coalesce(func.max(CertificateStatusIndex.list_index), -1) + 1).scalar_subquery()
         try:
             async with session.begin_nested():

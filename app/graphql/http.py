@@ -21,6 +21,7 @@ from app.graphql.params import OperationParams, RequestParams, read_params
 from app.pipeline.authenticate import authenticate_key, authenticate_token, check_cookie_session
 from app.pipeline.frame import Frame, build_frame
 from app.pipeline.idempotency import idempotency_key, run_once, token_namespace
+from app.pipeline.retry import query_retried
 from app.services import Services
 from app.web.cookies import apply_session_cookie
 from app.web.responses import ORJSONResponse, error_response
@@ -126,8 +127,10 @@ async def _execute(services: Services, frame: Frame, op: OperationParams, op_met
     if prepared.errors:
         result = ExecutionResult(data=None, errors=list(prepared.errors))
     else:
-        result = await services.documents.execute(prepared, context=ctx, variables=op.variables,
-                                                  operation_name=op.operation_name)
+        result, ctx = await query_retried(
+            ctx, lambda run_ctx: services.documents.execute(prepared, context=run_ctx, variables=op.variables,
+                                                            operation_name=op.operation_name),
+            is_query=kind == OperationType.QUERY)
     body: dict = {}
     errors = [format_error(e, frame.request_id) for e in (result.errors or [])]
     errors += [format_error(e, frame.request_id) for e in ctx.extra_errors]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from app.apikeys.service import ApiKeyIdentity
 from app.errors import AppError, ErrorCode
 from app.pipeline.frame import Frame
+from app.pipeline.retry import read_retried
 from app.security import TokenClaims
 from app.services import Services
 from app.users.auth import user_for_token
@@ -18,8 +19,13 @@ async def authenticate_key(services: Services, frame: Frame, *, scope: str | Non
     cache = services.api_key_cache
     api_key = cache.fresh(frame.api_key_secret)
     if api_key is None:
-        async with services.session_factory() as session:
-            api_key = await cache.find(session, secret=frame.api_key_secret)
+        secret = frame.api_key_secret
+
+        async def find():
+            async with services.session_factory() as session:
+                return await cache.find(session, secret=secret)
+
+        api_key = await read_retried(find)
     if api_key is None:
         raise AppError(ErrorCode.UNAUTHENTICATED, "The API key is not valid")
     if scope is not None and not api_key.allows(scope):
@@ -31,7 +37,8 @@ async def authenticate_token(services: Services, frame: Frame) -> tuple[UserReco
     """The token's user and claims; None without a token or with a rejected one (see `Viewer`)."""
     if not frame.auth_token:
         return None
-    return await user_for_token(services.hot_reads, services.tokens, frame.auth_token)
+    token = frame.auth_token
+    return await read_retried(lambda: user_for_token(services.hot_reads, services.tokens, token))
 
 
 def check_cookie_session(frame: Frame, settings) -> None:

@@ -16,6 +16,7 @@ from app.errors import AppError, ErrorCode
 from app.pipeline.authenticate import authenticate_key
 from app.pipeline.frame import build_frame
 from app.pipeline.idempotency import idempotency_key, run_once
+from app.pipeline.retry import read_retried
 from app.services import Services
 from app.web.access import annotate
 from app.web.input import check_clean, check_clean_items
@@ -69,6 +70,8 @@ async def _execute(handler, request: Request, api_key: ApiKeyIdentity | None) ->
     try:
         check_clean_items(request.path_params.items())
         check_clean_items(request.query_params.multi_items())
+        if request.method in ("GET", "HEAD"):
+            return await read_retried(lambda: handler(request, api_key))
         return await handler(request, api_key)
     except AppError as err:
         return error_response(err)

@@ -189,5 +189,5 @@ async def render(services, *, root: str, id: str, api_key: ApiKeyIdentity | None
         first = result.errors[0].original_error
         if isinstance(first, AppError):
             raise first
-        raise RuntimeError(f"rendering {root} failed: {result.errors[0].message}")
+        raise RuntimeError(f"rendering {root} failed: {result.errors[0].message}") from first
     return (result.data or {}).get(root)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clients.models import REF_FIELDS, Client, License, LicenseAllocation
-from app.db import new_id, utcnow
+from app.db import column_length, new_id, utcnow
 from app.errors import AppError, ErrorCode, bad_input, not_found
 from app.security import MAX_PASSWORD_LENGTH, encode_token, generate_secret_token, hash_password
 from app.users.emails import normalize_email
@@ -26,7 +26,7 @@ from app.webhooks import events as webhook_events
 MAX_BATCH_SIZE = 1000
 USER_COLUMNS = tuple(column.key for column in User.__table__.columns)
 UNSET_COLUMNS = dict.fromkeys(USER_COLUMNS)
-NAME_MAX_LENGTH = 100
+NAME_MAX_LENGTH = column_length(User.first_name)  # last_name's too
 REF_MAX_LENGTH = 255
 INVITATION_TTL = timedelta(days=7)
 MIN_PASSWORD_LENGTH = 8

@@ -17,14 +17,15 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import utcnow
+from app.db import column_length, utcnow
 from app.errors import bad_input, not_found
 from app.secretbox import seal
 from app.webhooks.events import EVENT_TYPES
 from app.webhooks.models import WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"
-MAX_URL_LENGTH = 2000
+MAX_URL_LENGTH = column_length(WebhookEndpoint.url)
+MAX_DESCRIPTION_LENGTH = column_length(WebhookEndpoint.description)
 DNS_TIMEOUT_SECONDS = 5.0
 
 
@@ -88,8 +89,8 @@ async def register(session: AsyncSession, *, url, event_types, secret=None, desc
         await check_target(url.strip(), allow_private=allow_private)
     except TargetRefused as refused:
         raise bad_input(str(refused), "url") from None
-    if description is not None and (not isinstance(description, str) or len(description) > 200):
-        raise bad_input("description must be a string of at most 200 characters", "description")
+    if description is not None and (not isinstance(description, str) or len(description) > MAX_DESCRIPTION_LENGTH):
+        raise bad_input(f"description must be a string of at most {MAX_DESCRIPTION_LENGTH} characters", "description")
     if secret is not None and not isinstance(secret, str):
         raise bad_input("secret must be a string", "secret")
     secret = _checked_secret(secret) if secret is not None else new_secret()

@@ -42,3 +42,15 @@ def test_import_lists_every_problem_and_writes_nothing(cli_env, capsysbinary, tm
 
 def test_a_missing_file_is_an_error(cli_env, capsysbinary, tmp_path):
     assert main(["import", str(tmp_path / "nope.json"), "--quiet"]) == 2
+
+
+def test_text_no_database_accepts_is_refused_with_its_path(cli_env, capsysbinary, tmp_path):
+    bad = tmp_path / "bad.json"
+    # JSON escapes can spell what UTF-8 cannot hold: a lone surrogate, and NUL.
+    bad.write_text('{"courses": [{"slug": "a", "title": "Lone \\ud800 surrogate", "kind": "video"},'
+                   ' {"slug": "b\\u0000", "title": "B", "kind": "video"}]}')
+    assert main(["import", str(bad), "--quiet"]) == 1
+    err = capsysbinary.readouterr().err.decode()
+    assert "INVALID_VALUE courses[0].title" in err and "INVALID_VALUE courses[1].slug" in err, err
+    assert main(["export"]) == 0
+    assert json.loads(capsysbinary.readouterr().out)["courses"] == []

@@ -164,3 +164,19 @@ async def test_status_positions_are_unique_and_stable(db, demo):
 def test_encoded_list_bit_order():
     encoded = encode_list([0, 9, LIST_SIZE - 1])
     assert [bit_is_set(encoded, i) for i in (0, 1, 8, 9, LIST_SIZE - 1)] == [True, False, False, True, True]
+
+
+async def test_many_first_credentials_at_once_each_get_a_position(db, demo):
+    """A list of certificates resolves their first credentials side by side (found by scripts/fuzz
+    on PostgreSQL: past five concurrent allocations, one ran out of attempts)."""
+    import asyncio
+
+    async with db() as session:
+        ids = list(await session.scalars(select(Certificate.id).where(
+            Certificate.deleted_at.is_(None),
+            Certificate.expiration_date.is_(None) | (Certificate.expiration_date > utcnow())).limit(12)))
+    assert len(ids) >= 8
+    tokens = await asyncio.gather(*(issue(db, c) for c in ids))
+    keyset = await jwks(db)
+    positions = [pyjwt_verify(token, keyset)["credentialStatus"]["statusListIndex"] for token in tokens]
+    assert sorted(int(p) for p in positions) == list(range(len(ids)))

@@ -3,6 +3,7 @@ request's database session, the pool or the usage ledger."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -15,7 +16,9 @@ UNKNOWN = "00000000-0000-0000-0000-0000000000ff"
 SIBLINGS = f'{{ UserContentItems {{ currentUserDueDate }} UserCourseCollaborations(courseId: "{UNKNOWN}") }}'
 MUTATIONS = (f'mutation {{ a: RedeemBalance(contentType: courses, contentId: "{UNKNOWN}") '
              f'b: UnenrollFromWaitlist(id: "{UNKNOWN}") c: Logout }}')
-ITERATIONS = 200
+# The issue's full size is 1,000 per database (ISOLATION_ITERATIONS=1000); the suite runs what CI affords.
+ITERATIONS = int(os.environ.get("ISOLATION_ITERATIONS", "200"))
+assert ITERATIONS % 10 == 0, "ISOLATION_ITERATIONS: a multiple of 10"
 
 
 def _codes(body: dict) -> list[str]:
