@@ -1,0 +1,27 @@
+"""Many learners at once, provisioned in one batch (app/users/provisioning.py) without passwords: for
+tests that need people to hold or list things; `with_password` lets one of them log in."""
+from __future__ import annotations
+
+from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
+from tests.conftest import TEST_SECRET
+from tests.factories.people import PASSWORD
+
+
+async def learners(db, *emails: str, **fields) -> list[str]:
+    """The new learners' ids, in order; names come from the emails ("ann@…" is Ann Test)."""
+    async with db() as session:
+        users = await create_learners(session, learners=[
+            NewLearner(email=email, first_name=email.split("@")[0].capitalize(), last_name="Test", **fields)
+            for email in emails])
+        await session.commit()
+    return [u.id for u in users]
+
+
+async def with_password(db, user_id: str, password: str = PASSWORD) -> None:
+    """Give a provisioned learner a password the way the product does: an invitation, accepted.
+    (Hashing costs a noticeable fraction of a second: only the tests that log in ask for it.)"""
+    async with db() as session:
+        invitation = await issue_invitation(session, user_id=user_id)
+        await accept_invitation(session, token=invitation.token, password=password, secret_key=TEST_SECRET,
+                                token_ttl_seconds=3600)
+        await session.commit()
