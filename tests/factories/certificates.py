@@ -22,12 +22,12 @@ def identifier_field(prefix: str = "CERT-", body_length: int = 8) -> dict:
 def published_template(title: str, resource: str, *, validity_days: int | None = 365,
                        recertify_days_before: int = 30, **fields: Any) -> dict:
     """A published template's catalog entry: valid `validity_days` from issue (None: never expires),
-    recertification due `recertify_days_before` the expiry."""
+    recertification due `recertify_days_before` the expiry. Made and published long ago."""
     if validity_days is not None:
         fields = {"expirationDays": validity_days,
                   "recertificationAfterDays": validity_days - recertify_days_before, **fields}
-    return certificate_template(title, resource, isPublished=True,
-                                publishedAt=(datetime.now(UTC) - timedelta(days=1000)).isoformat(), **fields)
+    long_ago = (datetime.now(UTC) - timedelta(days=1000)).isoformat()
+    return certificate_template(title, resource, isPublished=True, publishedAt=long_ago, createdAt=long_ago, **fields)
 
 
 async def issued_certificate(db, user_id: str, resource_id: str, *, days_ago: float = 0,
