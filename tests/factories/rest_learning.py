@@ -1,6 +1,6 @@
-"""A learner's progress and meeting attendance. No service records either yet (the player and the
-instructors write them), so these update the enrolment the grant made (tests.factories.people.enrol)
-and insert attendance rows for the meetings the catalog gave the course."""
+"""A learner's progress, meeting attendance and waitlist places. No service records them yet (the player,
+the instructors and full courses do), so these update the enrolment the grant made (tests.factories.people.enrol)
+and insert attendance and waitlist rows."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from app.content.models import Meeting, MeetingAttendance
-from app.learning.models import Enrollment
+from app.learning.models import Enrollment, WaitlistEntry
 
 
 async def progress(db, user_id: str, content_id: str, *, status: str = "completed", percent: int = 100) -> None:
@@ -29,4 +29,12 @@ async def attended(db, user_id: str, course_id: str) -> None:
         assert meetings, "the course has no meetings"
         session.add_all([MeetingAttendance(meeting_id=m.id, user_id=user_id, attendance_date=m.start_date)
                          for m in meetings])
+        await session.commit()
+
+
+async def waitlisted(db, user_id: str, content_id: str) -> None:
+    """The learner is on the item's waitlist (the product adds learners to it when a course is full; no service
+    of its own yet, so this inserts the WaitlistEntry row)."""
+    async with db() as session:
+        session.add(WaitlistEntry(user_id=user_id, content_id=content_id))
         await session.commit()
