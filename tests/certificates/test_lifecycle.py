@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -21,16 +22,40 @@ from app.certificates.lifecycle import (
     verify_certificate,
 )
 from app.certificates.models import Certificate, CertificateTemplate
-from app.demo import JANE_EMAIL, demo_id
 from app.errors import AppError, ErrorCode
 from app.learning.models import COMPLETED, NOT_STARTED, Enrollment
 from app.notifications.models import OutboxMessage
+from tests.factories.catalog import build, course, id_of
+from tests.factories.certificates import deleted_certificate, issued_certificate, published_template
+from tests.factories.people import enrol, learner
+from tests.factories.rest_learning import progress
+from tests.factories.users import learners
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
-JANE = demo_id("user", JANE_EMAIL)
-PYTHON_TEMPLATE = demo_id("template", "intro-to-python")
-PYTHON = demo_id("content", "intro-to-python")
-SECURITY_TEMPLATE = demo_id("template", "security-awareness")
+JANE_EMAIL = "jane.doe@example.com"
+HOLDERS = ("bea@example.com", "cid@example.com")
+
+
+@pytest.fixture
+async def w(db):
+    """Jane Doe completed Python and holds its certificate (an older one was deleted) and an expired Security
+    one; two other learners hold a Security certificate; Ada holds none."""
+    await build(db, courses=[course("python"), course("security")], certificate_templates=[
+        published_template("Introduction to Python Certificate", "python"),
+        published_template("Security Certificate", "security", validity_days=180)])
+    w = SimpleNamespace(python=await id_of(db, "content", "python"), security=await id_of(db, "content", "security"),
+                        py_t=await id_of(db, "certificateTemplate", "Introduction to Python Certificate"),
+                        sa_t=await id_of(db, "certificateTemplate", "Security Certificate"))
+    w.jane = await learner(db, JANE_EMAIL, first_name="Jane", last_name="Doe", password=None)
+    w.ada, *holders = await learners(db, "ada@example.com", *HOLDERS)
+    await enrol(db, w.jane, w.python)
+    await progress(db, w.jane, w.python)
+    w.deleted = await deleted_certificate(db, w.jane, w.python, days_ago=700)
+    w.active = await issued_certificate(db, w.jane, w.python, days_ago=280)
+    w.expired = await issued_certificate(db, w.jane, w.security, days_ago=400)
+    for holder in holders:
+        await issued_certificate(db, holder, w.security, days_ago=30)
+    return w
 
 
 def cert(**kw) -> Certificate:
@@ -71,41 +96,41 @@ def test_expiration_and_recertification_dates():
     assert recertification_for(CertificateTemplate(), issued, None) is None
 
 
-async def _template(session, template_id=PYTHON_TEMPLATE):
+async def _template(session, template_id):
     return await session.get(CertificateTemplate, template_id)
 
 
-async def _jane_python(db):
+async def _jane_python(db, w):
     async with db() as s:
         return list((await s.scalars(select(Certificate).where(
-            Certificate.user_id == JANE, Certificate.template_id == PYTHON_TEMPLATE).order_by(Certificate.issued_at))).all())
+            Certificate.user_id == w.jane, Certificate.template_id == w.py_t).order_by(Certificate.issued_at))).all())
 
 
-async def _enrollment(db, user=JANE, content=PYTHON):
+async def _enrollment(db, w):
     async with db() as s:
-        return await s.scalar(select(Enrollment).where(Enrollment.user_id == user, Enrollment.content_id == content))
+        return await s.scalar(select(Enrollment).where(Enrollment.user_id == w.jane, Enrollment.content_id == w.python))
 
 
-async def test_reset_without_expire_resets_progress_and_keeps_the_certificate_valid(db, demo):
-    assert (await _enrollment(db)).status == COMPLETED
+async def test_reset_without_expire_resets_progress_and_keeps_the_certificate_valid(db, w):
+    assert (await _enrollment(db, w)).status == COMPLETED
     async with db() as s:
-        result = await reset_certificates(s, template=await _template(s), user_ids=[JANE])
+        result = await reset_certificates(s, template=await _template(s, w.py_t), user_ids=[w.jane])
         await s.commit()
-    assert [u.id for u, _ in result.reset] == [JANE] and result.not_holding == [] and result.notified == 0
-    enrollment = await _enrollment(db)
+    assert [u.id for u, _ in result.reset] == [w.jane] and result.not_holding == [] and result.notified == 0
+    enrollment = await _enrollment(db, w)
     assert (enrollment.status, enrollment.progress, enrollment.completed_at) == (NOT_STARTED, 0, None)
-    rows = await _jane_python(db)
+    rows = await _jane_python(db, w)
     held = [c for c in rows if c.deleted_at is None]
     assert len(held) == 1 and held[0].progress_was_reset is True
     assert lifecycle_status(held[0]) == ACTIVE
 
 
-async def test_reset_with_expire_revokes_and_keeps_history(db, demo):
-    before = await _jane_python(db)
+async def test_reset_with_expire_revokes_and_keeps_history(db, w):
+    before = await _jane_python(db, w)
     async with db() as s:
-        result = await reset_certificates(s, template=await _template(s), user_ids=[JANE], expire=True, now=NOW)
+        result = await reset_certificates(s, template=await _template(s, w.py_t), user_ids=[w.jane], expire=True, now=NOW)
         await s.commit()
-    after = await _jane_python(db)
+    after = await _jane_python(db, w)
     assert [c.id for c in after] == [c.id for c in before]  # nothing deleted
     [current] = [c for c in after if c.deleted_at is None]
     assert current.revoked_at == NOW and current.progress_was_reset
@@ -116,53 +141,53 @@ async def test_reset_with_expire_revokes_and_keeps_history(db, demo):
     assert [c.id for c in result.reset[0][1]] == [current.id]
 
 
-async def test_expire_pulls_a_future_expiry_to_now_but_keeps_a_past_one(db, demo):
+async def test_expire_pulls_a_future_expiry_to_now_but_keeps_a_past_one(db, w):
     async with db() as s:
-        expired = await s.get(Certificate, demo_id("certificate", f"{JANE_EMAIL}:security-awareness:400"))
+        expired = await s.get(Certificate, w.expired.id)
         past = expired.expiration_date
         now = datetime.now(UTC)
-        await reset_certificates(s, template=await _template(s, SECURITY_TEMPLATE), user_ids=[JANE], expire=True,
+        await reset_certificates(s, template=await _template(s, w.sa_t), user_ids=[w.jane], expire=True,
                                  now=now)
-        active = await s.get(Certificate, demo_id("certificate", f"{JANE_EMAIL}:intro-to-python:280"))
-        await reset_certificates(s, template=await _template(s), user_ids=[JANE], expire=True, now=now)
+        active = await s.get(Certificate, w.active.id)
+        await reset_certificates(s, template=await _template(s, w.py_t), user_ids=[w.jane], expire=True, now=now)
         await s.commit()
     assert expired.expiration_date == past and expired.revoked_at == now
     assert active.expiration_date == now
 
 
-async def test_reset_of_every_holder_and_notify(db, demo):
+async def test_reset_of_every_holder_and_notify(db, w):
     async with db() as s:
-        template = await _template(s, SECURITY_TEMPLATE)
+        template = await _template(s, w.sa_t)
         result = await reset_certificates(s, template=template, expire=True, notify=True)
         await s.commit()
-    assert len(result.reset) == 11  # jane + 10 learners
-    assert result.notified == 11
+    assert len(result.reset) == 1 + len(HOLDERS)  # jane + the other holders
+    assert result.notified == 1 + len(HOLDERS)
     async with db() as s:
         messages = (await s.scalars(select(OutboxMessage))).all()
         left = (await s.scalars(select(Certificate).where(
-            Certificate.template_id == SECURITY_TEMPLATE, Certificate.revoked_at.is_(None)))).all()
+            Certificate.template_id == w.sa_t, Certificate.revoked_at.is_(None)))).all()
     assert {m.kind for m in messages} == {"certificate_revoked"}
     assert JANE_EMAIL in {m.to_address for m in messages}
     assert left == []
 
 
-async def test_reset_reports_users_without_the_certificate_and_notify_needs_expire(db, demo):
-    stranger = demo_id("user", "admin@example.com")
+async def test_reset_reports_users_without_the_certificate_and_notify_needs_expire(db, w):
+    stranger = w.ada
     async with db() as s:
-        result = await reset_certificates(s, template=await _template(s), user_ids=[stranger, JANE], notify=True)
+        result = await reset_certificates(s, template=await _template(s, w.py_t), user_ids=[stranger, w.jane], notify=True)
         await s.commit()
         assert (await s.scalar(select(OutboxMessage.id))) is None
     assert result.not_holding == [stranger]
-    assert [u.id for u, _ in result.reset] == [JANE]
+    assert [u.id for u, _ in result.reset] == [w.jane]
     assert result.notified == 0
 
 
-async def test_verify_certificate_service(db, demo):
+async def test_verify_certificate_service(db, w):
     async with db() as s:
-        valid = await verify_certificate(s, identifier="CERT-PY280001")
-        expired = await verify_certificate(s, identifier="CERT-SA400001")
+        valid = await verify_certificate(s, identifier=w.active.identifier)
+        expired = await verify_certificate(s, identifier=w.expired.identifier)
         with pytest.raises(AppError) as err:
-            await verify_certificate(s, identifier="CERT-PY700001")  # deleted
+            await verify_certificate(s, identifier=w.deleted.identifier)  # deleted
     assert (valid.status, valid.validity_status, valid.holder_name) == (ACTIVE, VALID, "Jane Doe")
     assert valid.title == "Introduction to Python Certificate"
     assert (expired.status, expired.validity_status) == (EXPIRED, INVALID)

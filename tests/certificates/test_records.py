@@ -3,33 +3,35 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
 from app.certificates.issuing import issue_certificate
 from app.certificates.models import Certificate
 from app.certificates.records import expires_on, issued_on
 from app.certificates.uploads import create_uploaded_certificate
-from app.demo import demo_id
+from tests.factories.catalog import build, course, id_of
+from tests.factories.certificates import issued_certificate
+from tests.factories.users import learners
 
-JANE = demo_id("user", "jane.doe@example.com")
-PYTHON = demo_id("content", "intro-to-python")
 
-
-async def test_platform_and_api_issuance_are_verified_by_their_source(db, demo):
+async def test_platform_and_api_issuance_are_verified_by_their_source(db):
+    await build(db, courses=[course("python")])
+    python = await id_of(db, "content", "python")
+    [jane] = await learners(db, "jane.doe@example.com")
     async with db() as s:
-        issued = await issue_certificate(s, user_id=JANE, resource_type="course", resource_id=PYTHON)
+        issued = await issue_certificate(s, user_id=jane, resource_type="course", resource_id=python)
         await s.commit()
     assert (issued.verification_status, issued.verification_method) == ("verified", "api")
     assert issued.last_verified_at is not None
+    platform = await issued_certificate(db, jane, python, source="platform")
     async with db() as s:
-        demo_rows = (await s.scalars(select(Certificate).where(Certificate.source == "platform"))).all()
-    assert demo_rows and {(c.verification_status, c.verification_method) for c in demo_rows} == \
-        {("verified", "platform")}
+        stored = await s.get(Certificate, platform.id)
+    assert (stored.verification_status, stored.verification_method) == ("verified", "platform")
+    assert stored.last_verified_at is not None
 
 
-async def test_uploads_start_self_reported_and_unverified(db, demo):
+async def test_uploads_start_self_reported_and_unverified(db):
+    [jane] = await learners(db, "jane.doe@example.com")
     async with db() as s:
-        uploaded = await create_uploaded_certificate(s, user_id=JANE, asset="https://example.com/cert.png")
+        uploaded = await create_uploaded_certificate(s, user_id=jane, asset="https://example.com/cert.png")
         await s.commit()
     assert (uploaded.source, uploaded.verification_status, uploaded.is_external) == ("self-reported", "unverified",
                                                                                      True)

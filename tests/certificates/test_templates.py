@@ -1,22 +1,47 @@
 """Certificate template services: input rules, create/update/publish/delete, list filters, counts."""
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from app.certificates import templates
-from app.certificates.models import Certificate, CertificateTemplate
-from app.demo import JANE_EMAIL, demo_id
+from app.certificates.models import CertificateTemplate
 from app.errors import AppError, ErrorCode
+from tests.factories.catalog import build, course, id_of, learning_path
+from tests.factories.certificates import issued_certificate, published_template, revoke
+from tests.factories.users import learners
 
-PYTHON = demo_id("content", "intro-to-python")
-PATH = demo_id("content", "leadership-path")
-JANE = demo_id("user", JANE_EMAIL)
+PYTHON = str(uuid.uuid4())  # the input rules only look at the id's form
+PUBLISHED = 3  # the templates the fixture makes
 
 
-def base(**kw) -> dict:
-    return {"title": "Food Safety", "resource_type": "course", "resource_id": PYTHON, **kw}
+@pytest.fixture
+async def w(db):
+    """Three published certificate templates: Python (one holder), Security (three) and a learning path's
+    (none); every title ends in "Certificate"."""
+    await build(db, courses=[course("python"), course("security"), course("communication")],
+                learning_paths=[learning_path("leadership-path", ["communication"])],
+                certificate_templates=[
+                    published_template("Introduction to Python Certificate", "python"),
+                    published_template("Security Awareness Certificate", "security", validity_days=180),
+                    published_template("Leadership Path Certificate", "leadership-path", resourceType="learningPath")])
+    w = SimpleNamespace(python=await id_of(db, "content", "python"), path=await id_of(db, "content", "leadership-path"),
+                        py_t=await id_of(db, "certificateTemplate", "Introduction to Python Certificate"),
+                        sa_t=await id_of(db, "certificateTemplate", "Security Awareness Certificate"),
+                        path_t=await id_of(db, "certificateTemplate", "Leadership Path Certificate"))
+    ann, *others = await learners(db, "ann@example.com", "bob@example.com", "cat@example.com")
+    await issued_certificate(db, ann, w.python)
+    for user in (ann, *others):
+        await issued_certificate(db, user, await id_of(db, "content", "security"))
+    w.ann = ann
+    return w
+
+
+def base(resource_id: str = PYTHON, **kw) -> dict:
+    return {"title": "Food Safety", "resource_type": "course", "resource_id": resource_id, **kw}
 
 
 def bad(body, *, creating=True) -> AppError:
@@ -50,28 +75,28 @@ def test_input_maps_fields_and_validates():
     assert templates.parse_template_input({"description": None}, creating=False) == {"description": None}
 
 
-async def test_create_checks_the_resource_and_the_whole_template(db, demo):
+async def test_create_checks_the_resource_and_the_whole_template(db, w):
     async with db() as s:
         with pytest.raises(AppError) as err:
-            await templates.create_template(s, body=base(resource_type="learningPath"))  # a course id
+            await templates.create_template(s, body=base(w.python, resource_type="learningPath"))  # a course id
         assert (err.value.code, err.value.field) == (ErrorCode.NOT_FOUND, "resource_id")
         with pytest.raises(AppError) as err:
-            await templates.create_template(s, body=base(reset_days_before_expiry=30))  # never expires
+            await templates.create_template(s, body=base(w.python, reset_days_before_expiry=30))  # never expires
         assert err.value.field == "reset_days_before_expiry"
         with pytest.raises(AppError) as err:
-            await templates.create_template(s, body=base(recertification_action="actionUrl"))
+            await templates.create_template(s, body=base(w.python, recertification_action="actionUrl"))
         assert err.value.field == "recertification_action_url"
-        draft = await templates.create_template(s, body=base(validity_days=30))
+        draft = await templates.create_template(s, body=base(w.python, validity_days=30))
         published = await templates.create_template(
-            s, body=base(title="Path", resource_type="learningPath", resource_id=PATH, is_published=True))
+            s, body=base(w.path, title="Path", resource_type="learningPath", is_published=True))
         await s.commit()
     assert draft.is_published is False and draft.published_at is None and draft.expiration_days == 30
     assert published.is_published and published.published_at is not None
 
 
-async def test_update_changes_only_what_is_sent_and_toggles_publication(db, demo):
+async def test_update_changes_only_what_is_sent_and_toggles_publication(db, w):
     async with db() as s:
-        t = await templates.create_template(s, body=base(description="d", validity_months=12,
+        t = await templates.create_template(s, body=base(w.python, description="d", validity_months=12,
                                                          reset_days_before_expiry=30))
         await s.commit()
     async with db() as s:
@@ -95,8 +120,8 @@ async def test_update_changes_only_what_is_sent_and_toggles_publication(db, demo
     assert t.is_published and t.published_at == first
 
 
-async def test_deleted_templates_disappear(db, demo):
-    template_id = demo_id("template", "intro-to-python")
+async def test_deleted_templates_disappear(db, w):
+    template_id = w.py_t
     async with db() as s:
         await templates.delete_template(s, template_id=template_id)
         await s.commit()
@@ -110,14 +135,14 @@ async def test_deleted_templates_disappear(db, demo):
             assert err.value.code == ErrorCode.NOT_FOUND
         page = await templates.list_templates(s, per_page=50)
         stored = await s.get(CertificateTemplate, template_id)
-    assert template_id not in [t.id for t in page.items] and page.total == 4
+    assert template_id not in [t.id for t in page.items] and page.total == PUBLISHED - 1
     assert stored.deleted_at is not None  # soft delete
 
 
-async def test_list_filters_and_pages(db, demo):
+async def test_list_filters_and_pages(db, w):
     now = datetime.now(UTC)
     async with db() as s:
-        draft = await templates.create_template(s, body=base(title="100% Draft_Template"))
+        draft = await templates.create_template(s, body=base(w.python, title="100% Draft_Template"))
         await s.commit()
         published = await templates.list_templates(s, is_published=True)
         drafts = await templates.list_templates(s, is_published=False)
@@ -126,22 +151,22 @@ async def test_list_filters_and_pages(db, demo):
         underscore = await templates.list_templates(s, title="r_f")  # would match "raf" as a wildcard
         since = await templates.list_templates(s, since=now - timedelta(minutes=5))
         page2 = await templates.list_templates(s, page=2, per_page=2)
-    assert published.total == 5 and drafts.total == 1 and [t.id for t in drafts.items] == [draft.id]
-    assert by_title.total == 5
+    assert published.total == PUBLISHED and drafts.total == 1 and [t.id for t in drafts.items] == [draft.id]
+    assert by_title.total == PUBLISHED
     assert [t.id for t in literal.items] == [draft.id]
     assert underscore.total == 0  # `_` is literal, not a wildcard
     assert [t.id for t in since.items] == [draft.id]
-    assert (page2.total, page2.total_pages, len(page2.items)) == (6, 3, 2)
+    assert (page2.total, page2.total_pages, len(page2.items)) == (PUBLISHED + 1, 2, 2)
 
 
-async def test_active_users_counts(db, demo):
+async def test_active_users_counts(db, w):
     async with db() as s:
-        counts = await templates.active_users_counts(s, template_ids=[
-            demo_id("template", slug) for slug in ("intro-to-python", "security-awareness", "leadership-path")])
-        # a revoked certificate no longer counts
-        s.add(Certificate(user_id=demo_id("user", "admin@example.com"), template_id=demo_id("template", "leadership-path"),
-                          issued_at=datetime.now(UTC), revoked_at=datetime.now(UTC)))
-        await s.flush()
-        again = await templates.active_users_counts(s, template_ids=[demo_id("template", "leadership-path")])
-    assert counts == {demo_id("template", "intro-to-python"): 1, demo_id("template", "security-awareness"): 10}
-    assert again == {}
+        counts = await templates.active_users_counts(s, template_ids=[w.py_t, w.sa_t, w.path_t])
+    assert counts == {w.py_t: 1, w.sa_t: 3}
+    # a revoked certificate no longer counts
+    await issued_certificate(db, w.ann, w.path, resource_type="learningPath")
+    async with db() as s:
+        assert await templates.active_users_counts(s, template_ids=[w.path_t]) == {w.path_t: 1}
+    await revoke(db, w.path_t, w.ann)
+    async with db() as s:
+        assert await templates.active_users_counts(s, template_ids=[w.path_t]) == {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select, update
@@ -9,13 +10,24 @@ from sqlalchemy import func, select, update
 from app.clients import service
 from app.clients.models import LicenseAllocation
 from app.db import begin_write
-from app.demo import JANE_EMAIL, demo_id
 from app.errors import AppError, ErrorCode
 from app.users.models import User
+from tests.factories.catalog import build, client, id_of, license
+from tests.factories.people import learner
 
-JANE = demo_id("user", JANE_EMAIL)
-GLOBEX_LICENSE = demo_id("license", "globex")
-ENGINEERING = demo_id("license", "engineering")
+
+@pytest.fixture
+async def w(db):
+    """Jane, of the Acme Corp client, holds its Enterprise (active) and Engineering licenses; Globex has its own."""
+    await build(db, clients=[client("acme-corp", license("ENTERPRISE"), license("w.engineering")),
+                             client("globex", license("GLOBEX"))])
+    w = SimpleNamespace(acme=await id_of(db, "client", "acme-corp"), globex=await id_of(db, "client", "globex"),
+                        enterprise=await id_of(db, "license", "ENTERPRISE"),
+                        engineering=await id_of(db, "license", "w.engineering"),
+                        globex_license=await id_of(db, "license", "GLOBEX"))
+    w.jane = await learner(db, "jane.doe@example.com", client_id=w.acme, license_ids=(w.enterprise, w.engineering),
+                           password=None)
+    return w
 
 
 async def _run(db, fn, **kwargs):
@@ -26,43 +38,43 @@ async def _run(db, fn, **kwargs):
         return result
 
 
-async def test_allocate_is_idempotent_and_reactivates(db, demo):
-    await _run(db, service.allocate_license, user_id=JANE, license_id=GLOBEX_LICENSE)
-    await _run(db, service.allocate_license, user_id=JANE, license_id=GLOBEX_LICENSE)
+async def test_allocate_is_idempotent_and_reactivates(db, w):
+    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
+    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
     async with db() as session:
-        await session.execute(update(LicenseAllocation).where(LicenseAllocation.user_id == JANE,
-                                                              LicenseAllocation.license_id == ENGINEERING)
+        await session.execute(update(LicenseAllocation).where(LicenseAllocation.user_id == w.jane,
+                                                              LicenseAllocation.license_id == w.engineering)
                               .values(status="revoked"))
         await session.commit()
-    await _run(db, service.allocate_license, user_id=JANE, license_id=ENGINEERING)
+    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.engineering)
     async with db() as session:
         rows = dict((await session.execute(select(LicenseAllocation.license_id, LicenseAllocation.status)
-                                           .where(LicenseAllocation.user_id == JANE))).all())
-    assert rows[GLOBEX_LICENSE] == "active" and rows[ENGINEERING] == "active" and len(rows) == 3
+                                           .where(LicenseAllocation.user_id == w.jane))).all())
+    assert rows[w.globex_license] == "active" and rows[w.engineering] == "active" and len(rows) == 3
 
 
-async def test_concurrent_allocations_make_one_row(db, demo):
-    await asyncio.gather(*(_run(db, service.allocate_license, user_id=JANE, license_id=GLOBEX_LICENSE)
+async def test_concurrent_allocations_make_one_row(db, w):
+    await asyncio.gather(*(_run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
                            for _ in range(3)))
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(LicenseAllocation).where(
-            LicenseAllocation.user_id == JANE, LicenseAllocation.license_id == GLOBEX_LICENSE)) == 1
+            LicenseAllocation.user_id == w.jane, LicenseAllocation.license_id == w.globex_license)) == 1
 
 
-async def test_active_license_and_client_are_set_only_when_missing(db, demo):
-    assert await _run(db, service.set_active_license_if_none, user_id=JANE, license_id=GLOBEX_LICENSE) is False
-    assert await _run(db, service.join_client_if_none, user_id=JANE, client_id=demo_id("client", "globex")) is False
+async def test_active_license_and_client_are_set_only_when_missing(db, w):
+    assert await _run(db, service.set_active_license_if_none, user_id=w.jane, license_id=w.globex_license) is False
+    assert await _run(db, service.join_client_if_none, user_id=w.jane, client_id=w.globex) is False
     async with db() as session:
-        jane = await session.get(User, JANE)
-        assert jane.active_license_id == demo_id("license", "enterprise")
-        assert jane.client_id == demo_id("client", "acme-corp")
+        jane = await session.get(User, w.jane)
+        assert jane.active_license_id == w.enterprise
+        assert jane.client_id == w.acme
 
 
-async def test_select_active_license(db, demo):
-    assert await _run(db, service.select_active_license, user_id=JANE, license_id=ENGINEERING) is True
+async def test_select_active_license(db, w):
+    assert await _run(db, service.select_active_license, user_id=w.jane, license_id=w.engineering) is True
     with pytest.raises(AppError) as forbidden:
-        await _run(db, service.select_active_license, user_id=JANE, license_id=GLOBEX_LICENSE)
+        await _run(db, service.select_active_license, user_id=w.jane, license_id=w.globex_license)
     assert forbidden.value.code == ErrorCode.FORBIDDEN
     with pytest.raises(AppError) as missing:
-        await _run(db, service.select_active_license, user_id=JANE, license_id="nope")
+        await _run(db, service.select_active_license, user_id=w.jane, license_id="nope")
     assert missing.value.code == ErrorCode.NOT_FOUND

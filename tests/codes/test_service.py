@@ -10,11 +10,26 @@ from sqlalchemy import select
 from app.codes import service
 from app.codes.models import Code
 from app.db import begin_write, utcnow
-from app.demo import JANE_EMAIL, demo_id
 from app.errors import AppError, ErrorCode
-from app.users.models import User
+from tests.factories.catalog import build, client, code, course, license
+from tests.factories.users import learners
 
-JANE = demo_id("user", JANE_EMAIL)
+
+@pytest.fixture
+async def people(db) -> list[str]:
+    """Four learners (Jane first), and the codes: a course code, an expired one, one already redeemed
+    (by a fifth learner) and a registration code."""
+    soon, past = (utcnow() + timedelta(days=d) for d in (90, -30))
+    await build(db, courses=[course("kubernetes"), course("machine-learning"), course("gdpr")],
+                clients=[client("acme-corp", license("ENGINEERING"))],
+                codes=[code("COURSE-ABC-XYZ", content="kubernetes", expiresAt=soon.isoformat()),
+                       code("EXPIRED-2023", content="machine-learning", expiresAt=past.isoformat()),
+                       code("USED-CODE-1", content="gdpr"),
+                       code("WELCOME2024", kind="registration", license="ENGINEERING", client="acme-corp")])
+    *people, earlier = await learners(db, "jane.doe@example.com", "ann@example.com", "bob@example.com",
+                                      "cat@example.com", "dan@example.com")
+    assert await _redeem(db, earlier, ["USED-CODE-1"]) is True
+    return people
 
 
 async def _status(db, code, kind):
@@ -34,7 +49,7 @@ async def _redeem(db, user_id, codes):
         return result
 
 
-async def test_status_flags(db, demo):
+async def test_status_flags(db, people):
     assert await _status(db, " course-abc-xyz ", "redemption") == service.CodeStatus(True, False, False)
     assert await _status(db, "EXPIRED-2023", "redemption") == service.CodeStatus(False, False, True)
     assert await _status(db, "USED-CODE-1", "redemption") == service.CodeStatus(False, True, False)
@@ -49,29 +64,25 @@ async def test_normalize_code():
     assert service.normalize_code("  abc-1 ") == "ABC-1" and service.normalize_code(None) == ""
 
 
-async def test_a_code_is_redeemed_once_by_racing_users(db, demo):
-    async with db() as session:
-        others = (await session.scalars(select(User.id).where(User.id != JANE, User.disabled.is_(False)).limit(3))).all()
-    results = await asyncio.gather(*(_redeem(db, uid, ["COURSE-ABC-XYZ"]) for uid in [JANE, *others]))
+async def test_a_code_is_redeemed_once_by_racing_users(db, people):
+    results = await asyncio.gather(*(_redeem(db, uid, ["COURSE-ABC-XYZ"]) for uid in people))
     assert results.count(True) == 1
     assert [r.code for r in results if r is not True] == [ErrorCode.CODE_ALREADY_REDEEMED] * 3
     async with db() as session:
         code = await session.scalar(select(Code).where(Code.code == "COURSE-ABC-XYZ"))
-    winner = [uid for uid, r in zip([JANE, *others], results) if r is True][0]
+    winner = [uid for uid, r in zip(people, results) if r is True][0]
     assert code.redeemed_by_user_id == winner and code.redeemed_at is not None
 
 
-async def test_an_expiry_between_check_and_claim_is_caught(db, demo):
-    async with db() as session:
-        session.add(Code(code="SOON", kind="redemption", expires_at=utcnow() + timedelta(milliseconds=1)))
-        await session.commit()
+async def test_an_expiry_between_check_and_claim_is_caught(db, people):
+    await build(db, codes=[code("SOON", content="gdpr", expiresAt=(utcnow() + timedelta(milliseconds=1)).isoformat())])
     await asyncio.sleep(0.01)
-    err = await _redeem(db, JANE, ["soon"])
+    err = await _redeem(db, people[0], ["soon"])
     assert err.code == ErrorCode.CODE_EXPIRED and err.details["redemptionCode"] == "SOON"
 
 
-async def test_too_many_codes(db, demo):
-    err = await _redeem(db, JANE, [f"C{i}" for i in range(service.MAX_CODES_PER_REDEMPTION + 1)])
+async def test_too_many_codes(db, people):
+    err = await _redeem(db, people[0], [f"C{i}" for i in range(service.MAX_CODES_PER_REDEMPTION + 1)])
     assert err.code == ErrorCode.BAD_USER_INPUT
 
 

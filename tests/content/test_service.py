@@ -4,10 +4,16 @@ from __future__ import annotations
 import pytest
 
 from app.content import service
-from app.demo import JANE_EMAIL, demo_id
 from app.errors import AppError, ErrorCode
+from tests.factories.catalog import build, course, id_of
+from tests.factories.people import enrol
+from tests.factories.users import learners
 
-JANE = demo_id("user", JANE_EMAIL)
+
+@pytest.fixture
+async def jane(db) -> str:
+    [user_id] = await learners(db, "jane.doe@example.com")
+    return user_id
 
 
 @pytest.mark.parametrize("kwargs, field", [
@@ -15,10 +21,10 @@ JANE = demo_id("user", JANE_EMAIL)
     ({"sort_direction": "sideways"}, "sortDirection"),
     ({"query": "colour:red"}, "query"),
 ])
-async def test_bad_arguments_are_bad_user_input(db, demo, kwargs, field):
+async def test_bad_arguments_are_bad_user_input(db, jane, kwargs, field):
     async with db() as session:
         with pytest.raises(AppError) as caught:
-            await service.user_content_items(session, user_id=JANE, **kwargs)
+            await service.user_content_items(session, user_id=jane, **kwargs)
     assert caught.value.code == ErrorCode.BAD_USER_INPUT and caught.value.field == field
 
 
@@ -33,7 +39,7 @@ def test_negative_recent_limit():
     assert caught.value.field == "limit"
 
 
-async def test_an_unknown_user_has_nothing(db, demo):
+async def test_an_unknown_user_has_nothing(db):
     async with db() as session:
         assert await service.user_content_items(session, user_id="nobody") == []
         assert await service.user_recent_content(session, user_id="nobody") == []
@@ -43,13 +49,16 @@ async def test_an_unknown_user_has_nothing(db, demo):
     assert [kind for kind, _ in groups] == list(service.GROUP_KINDS) and {c for _, c in groups} == {0}
 
 
-async def test_custom_fields_that_are_not_indexed_are_not_searchable(db, demo):
-    from sqlalchemy import update
-
-    from app.company.models import CustomField
-
+async def test_custom_fields_that_are_not_indexed_are_not_searchable(db, jane):
+    difficulty = {"slug": "difficulty", "label": "Difficulty", "indexed": True}
+    await build(db, content_custom_fields=[difficulty], courses=[
+        course("python", customFields={"difficulty": "Easy"}), course("sql", customFields={"difficulty": "Easy"}),
+        course("kubernetes", customFields={"difficulty": "Hard"})])
+    for slug in ("python", "sql", "kubernetes"):  # the learner's items are the ones she can reach
+        await enrol(db, jane, await id_of(db, "content", slug))
     async with db() as session:
-        assert len(await service.user_content_items(session, user_id=JANE, query="difficulty:Easy")) == 4
-        await session.execute(update(CustomField).values(indexed=False))
+        assert len(await service.user_content_items(session, user_id=jane, query="difficulty:Easy")) == 2
+    await build(db, content_custom_fields=[{**difficulty, "indexed": False}])
+    async with db() as session:
         with pytest.raises(AppError):
-            await service.user_content_items(session, user_id=JANE, query="difficulty:Easy")
+            await service.user_content_items(session, user_id=jane, query="difficulty:Easy")

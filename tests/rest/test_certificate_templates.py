@@ -1,33 +1,59 @@
 """REST certificate templates: create, read, update (PUT/PATCH), delete, publish, list; scopes and errors."""
 from __future__ import annotations
 
+import json
 import uuid
+from types import SimpleNamespace
 
 import pytest
 
-from app.demo import demo_id
+from tests.factories.catalog import build, course, id_of, learning_path
+from tests.factories.certificates import issued_certificate, published_template
+from tests.factories.users import learners
 from tests.rest.helpers import bearer, error_of
 
 BASE = "/incoming/v2/certificate-templates"
-PYTHON = demo_id("content", "intro-to-python")
-PATH = demo_id("content", "leadership-path")
-PY_TEMPLATE = demo_id("template", "intro-to-python")
-SECURITY_TEMPLATE = demo_id("template", "security-awareness")
+PUBLISHED = 3  # the templates the fixture makes
+
+
+@pytest.fixture
+async def w(db):
+    """Three published templates: Python (one holder), Security (three holders) and Leadership (a path)."""
+    await build(db, courses=[course("python"), course("security"), course("communication")],
+                learning_paths=[learning_path("leadership-path", ["communication"])],
+                certificate_templates=[
+                    published_template("Introduction to Python Certificate", "python"),
+                    published_template("Security Awareness Certificate", "security", validity_days=180),
+                    published_template("Leadership Path Certificate", "leadership-path", resourceType="learningPath",
+                                       validity_days=730)])
+    w = SimpleNamespace(python=await id_of(db, "content", "python"), path=await id_of(db, "content", "leadership-path"),
+                        py_t=await id_of(db, "certificateTemplate", "Introduction to Python Certificate"),
+                        sa_t=await id_of(db, "certificateTemplate", "Security Awareness Certificate"))
+    ann, *others = await learners(db, "ann@example.com", "bob@example.com", "cat@example.com")
+    await issued_certificate(db, ann, w.python)
+    for user in (ann, *others):
+        await issued_certificate(db, user, await id_of(db, "content", "security"))
+    return w
+
+
+def resolved(w, payload):
+    """The payload with "PYTHON" and "PATH" standing for those resources' ids."""
+    return json.loads(json.dumps(payload).replace('"PYTHON"', f'"{w.python}"').replace('"PATH"', f'"{w.path}"'))
 
 
 def body(**kw) -> dict:
     return {"title": "Food Safety", "description": "Awarded on completion of the food safety course.",
-            "resource_type": "course", "resource_id": PYTHON, **kw}
+            "resource_type": "course", "resource_id": "PYTHON", **kw}
 
 
-async def create(http, **kw) -> dict:
-    response = await http.post(BASE, json=body(**kw), headers=bearer())
+async def create(http, w, **kw) -> dict:
+    response = await http.post(BASE, json=resolved(w, body(**kw)), headers=bearer())
     assert response.status_code == 201, response.text
     return response.json()["data"]
 
 
-async def test_create_a_draft_then_read_it(http, demo):
-    created = await create(http, validity_months=12, reset_days_before_expiry=30,
+async def test_create_a_draft_then_read_it(http, w):
+    created = await create(http, w, validity_months=12, reset_days_before_expiry=30,
                            recertification_action="actionUrl", recertification_action_url="https://lms.example/renew",
                            recertification_action_text="Renew", recertification_after_days=300,
                            recertification_auto_reset=False, recertification_instructions="Retake the quiz")
@@ -42,14 +68,14 @@ async def test_create_a_draft_then_read_it(http, demo):
     assert response.json()["data"] == created
 
 
-async def test_create_published_and_never_expiring(http, demo):
-    created = await create(http, is_published=True, resource_type="learningPath", resource_id=PATH)
+async def test_create_published_and_never_expiring(http, w):
+    created = await create(http, w, is_published=True, resource_type="learningPath", resource_id="PATH")
     assert created["is_published"] is True and created["published_at"] is not None
     assert created["never_expires"] is True and created["validity_days"] is None
 
 
 @pytest.mark.parametrize("payload, status, field", [
-    ({"resource_type": "course", "resource_id": PYTHON}, 400, "title"),
+    ({"resource_type": "course", "resource_id": "PYTHON"}, 400, "title"),
     (body(title=""), 400, "title"),
     (body(resource_id=None), 400, "resource_id"),
     (body(resource_id=str(uuid.uuid4())), 404, "resource_id"),
@@ -62,21 +88,21 @@ async def test_create_published_and_never_expiring(http, demo):
     (body(certificate_type_id=3), 400, "certificate_type_id"),
     (body(is_published="true"), 400, "is_published"),
 ])
-async def test_create_errors(http, demo, payload, status, field):
-    response = await http.post(BASE, json=payload, headers=bearer())
+async def test_create_errors(http, w, payload, status, field):
+    response = await http.post(BASE, json=resolved(w, payload), headers=bearer())
     assert response.status_code == status, response.text
     assert error_of(response)["field"] == field
 
 
-async def test_invalid_json_and_non_object_bodies(http, demo):
+async def test_invalid_json_and_non_object_bodies(http, w):
     response = await http.post(BASE, content=b"{", headers={**bearer(), "content-type": "application/json"})
     assert response.status_code == 400 and error_of(response)["code"] == "BAD_USER_INPUT"
     response = await http.post(BASE, json=[1], headers=bearer())
     assert response.status_code == 400
 
 
-async def test_patch_and_put_change_only_what_is_sent(http, demo):
-    created = await create(http, validity_months=12)
+async def test_patch_and_put_change_only_what_is_sent(http, w):
+    created = await create(http, w, validity_months=12)
     url = f"{BASE}/{created['id']}"
     response = await http.patch(url, json={"title": "Food Safety II"}, headers=bearer())
     assert response.status_code == 200, response.text
@@ -93,14 +119,14 @@ async def test_patch_and_put_change_only_what_is_sent(http, demo):
     assert unpublished["description"] is None
     response = await http.patch(url, json={"title": None}, headers=bearer())
     assert response.status_code == 400 and error_of(response)["field"] == "title"
-    response = await http.patch(url, json={"resource_id": PATH}, headers=bearer())
+    response = await http.patch(url, json={"resource_id": w.path}, headers=bearer())
     assert response.status_code == 400 and error_of(response)["field"] == "resource_type"
-    response = await http.patch(url, json={"resource_type": "learningPath", "resource_id": PATH}, headers=bearer())
+    response = await http.patch(url, json={"resource_type": "learningPath", "resource_id": w.path}, headers=bearer())
     assert response.json()["data"]["resource_type"] == "learningPath"
 
 
-async def test_publish(http, demo):
-    created = await create(http)
+async def test_publish(http, w):
+    created = await create(http, w)
     response = await http.post(f"{BASE}/{created['id']}/publish", headers=bearer())
     assert response.status_code == 200
     published = response.json()["data"]
@@ -109,8 +135,8 @@ async def test_publish(http, demo):
     assert again["published_at"] == published["published_at"]
 
 
-async def test_soft_delete(http, demo):
-    url = f"{BASE}/{PY_TEMPLATE}"
+async def test_soft_delete(http, w):
+    url = f"{BASE}/{w.py_t}"
     response = await http.delete(url, headers=bearer())
     assert response.status_code == 204 and response.content == b""
     for method in ("GET", "DELETE"):
@@ -120,83 +146,83 @@ async def test_soft_delete(http, demo):
     assert (await http.post(f"{url}/publish", headers=bearer())).status_code == 404
     assert (await http.get(f"{url}/users", headers=bearer())).status_code == 404
     listed = (await http.get(BASE, params={"per_page": 50}, headers=bearer())).json()
-    assert PY_TEMPLATE not in [t["id"] for t in listed["data"]] and listed["meta"]["total"] == 4
+    assert w.py_t not in [t["id"] for t in listed["data"]] and listed["meta"]["total"] == PUBLISHED - 1
 
 
-async def test_read_errors(http, demo):
+async def test_read_errors(http, w):
     response = await http.get(f"{BASE}/not-a-uuid", headers=bearer())
     assert response.status_code == 400 and error_of(response)["field"] == "id"
     response = await http.get(f"{BASE}/{uuid.uuid4()}", headers=bearer())
     assert response.status_code == 404
 
 
-async def test_list_filters_pagination_and_counts(http, demo):
-    draft = await create(http, title="Forklift Operation")
+async def test_list_filters_pagination_and_counts(http, w):
+    draft = await create(http, w, title="Forklift Operation")
     response = await http.get(BASE, headers=bearer())
     assert response.status_code == 200
     page = response.json()
-    assert page["meta"] == {"page": 1, "per_page": 20, "total": 6, "total_pages": 1}
+    assert page["meta"] == {"page": 1, "per_page": 20, "total": PUBLISHED + 1, "total_pages": 1}
     counts = {t["id"]: t["active_users_count"] for t in page["data"]}
-    assert counts[SECURITY_TEMPLATE] == 10 and counts[PY_TEMPLATE] == 1 and counts[draft["id"]] == 0
+    assert counts[w.sa_t] == 3 and counts[w.py_t] == 1 and counts[draft["id"]] == 0
 
     async def ids(**params):
         data = (await http.get(BASE, params=params, headers=bearer())).json()
         return [t["id"] for t in data["data"]], data["meta"]
 
     assert (await ids(is_published="false"))[0] == [draft["id"]]
-    assert len((await ids(is_published="true"))[0]) == 5
+    assert len((await ids(is_published="true"))[0]) == PUBLISHED
     assert (await ids(title="forklift"))[0] == [draft["id"]]
     assert len((await ids(title="Python"))[0]) == 1
     assert (await ids(since=draft["created_at"]))[0] == [draft["id"]]
-    assert (await ids(since="2000-01-01"))[1]["total"] == 6
-    first, meta = await ids(per_page=4)
-    second, _ = await ids(per_page=4, page=2)
-    assert meta == {"page": 1, "per_page": 4, "total": 6, "total_pages": 2}
-    assert len(first) == 4 and len(second) == 2 and not set(first) & set(second)
-    assert (await ids(page=3, per_page=4))[0] == []
+    assert (await ids(since="2000-01-01"))[1]["total"] == PUBLISHED + 1
+    first, meta = await ids(per_page=3)
+    second, _ = await ids(per_page=3, page=2)
+    assert meta == {"page": 1, "per_page": 3, "total": PUBLISHED + 1, "total_pages": 2}
+    assert len(first) == 3 and len(second) == 1 and not set(first) & set(second)
+    assert (await ids(page=3, per_page=3))[0] == []
 
 
 @pytest.mark.parametrize("params, field", [
     ({"per_page": "51"}, "per_page"), ({"per_page": "0"}, "per_page"), ({"page": "x"}, "page"),
     ({"is_published": "maybe"}, "is_published"), ({"since": "yesterday"}, "since"),
 ])
-async def test_list_parameter_errors(http, demo, params, field):
+async def test_list_parameter_errors(http, w, params, field):
     response = await http.get(BASE, params=params, headers=bearer())
     assert response.status_code == 400 and error_of(response)["field"] == field
 
 
-async def test_list_runs_the_same_statements_for_any_page_size(http, demo, count_statements):
+async def test_list_runs_the_same_statements_for_any_page_size(http, w, count_statements):
     for i in range(30):
-        await create(http, title=f"Bulk {i}")
+        await create(http, w, title=f"Bulk {i}")
     with count_statements() as one:
         await http.get(BASE, params={"per_page": 1}, headers=bearer())
     with count_statements() as many:
         response = await http.get(BASE, params={"per_page": 50}, headers=bearer())
-    assert len(response.json()["data"]) == 35
+    assert len(response.json()["data"]) == PUBLISHED + 30
     assert one.count == many.count
 
 
-async def test_scopes(http, demo, make_key):
+async def test_scopes(http, w, make_key):
     reader = await make_key(["certificates:read"])
     other = await make_key(["users:read"])
     assert (await http.get(BASE, headers=bearer(reader))).status_code == 200
-    assert (await http.get(f"{BASE}/{PY_TEMPLATE}", headers=bearer(reader))).status_code == 200
-    response = await http.post(BASE, json=body(), headers=bearer(reader))
+    assert (await http.get(f"{BASE}/{w.py_t}", headers=bearer(reader))).status_code == 200
+    response = await http.post(BASE, json=resolved(w, body()), headers=bearer(reader))
     assert response.status_code == 403 and error_of(response)["code"] == "FORBIDDEN"
-    for method, url in (("PATCH", f"{BASE}/{PY_TEMPLATE}"), ("DELETE", f"{BASE}/{PY_TEMPLATE}"),
-                        ("POST", f"{BASE}/{PY_TEMPLATE}/publish")):
+    for method, url in (("PATCH", f"{BASE}/{w.py_t}"), ("DELETE", f"{BASE}/{w.py_t}"),
+                        ("POST", f"{BASE}/{w.py_t}/publish")):
         assert (await http.request(method, url, json={}, headers=bearer(reader))).status_code == 403
     assert (await http.get(BASE, headers=bearer(other))).status_code == 403
     response = await http.get(BASE)
     assert response.status_code == 401 and error_of(response)["code"] == "UNAUTHENTICATED"
     writer = await make_key(["certificates:write"])
-    assert (await http.post(BASE, json=body(), headers=bearer(writer))).status_code == 201
+    assert (await http.post(BASE, json=resolved(w, body()), headers=bearer(writer))).status_code == 201
 
 
-async def test_create_with_idempotency_key_creates_once(http, demo):
+async def test_create_with_idempotency_key_creates_once(http, w):
     headers = {**bearer(), "Idempotency-Key": "create-food-safety"}
-    first = await http.post(BASE, json=body(), headers=headers)
-    second = await http.post(BASE, json=body(), headers=headers)
+    first = await http.post(BASE, json=resolved(w, body()), headers=headers)
+    second = await http.post(BASE, json=resolved(w, body()), headers=headers)
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     listed = (await http.get(BASE, params={"title": "Food Safety"}, headers=bearer())).json()

@@ -7,13 +7,13 @@ import uuid
 
 import pytest
 
-from app.demo import JANE_EMAIL, demo_id
+from tests.factories.catalog import build, course, id_of
+from tests.factories.certificates import issued_certificate, published_template
+from tests.factories.users import learners
 from tests.rest.helpers import bearer, error_of
 
 BASE = "/incoming/v2/certificate-types"
 TEMPLATES = "/incoming/v2/certificate-templates"
-PYTHON = demo_id("content", "intro-to-python")
-JANE = demo_id("user", JANE_EMAIL)
 EMBEDDED = {"id", "title", "is_published", "published_at", "created_at", "updated_at"}
 
 
@@ -23,7 +23,7 @@ async def create_type(http, **body) -> dict:
     return response.json()["data"]
 
 
-async def test_create_a_draft_then_publish_it(http, demo):
+async def test_create_a_draft_then_publish_it(http):
     created = await create_type(http)
     assert created["is_published"] is False and created["published_at"] is None
     assert (created["slug"], created["status"]) == ("compliance", "draft")
@@ -34,7 +34,7 @@ async def test_create_a_draft_then_publish_it(http, demo):
     assert (await http.get(f"{BASE}/{created['id']}", headers=bearer())).json()["data"] == again
 
 
-async def test_slugs_are_generated_unique_and_checked(http, demo):
+async def test_slugs_are_generated_unique_and_checked(http):
     first, second = await create_type(http), await create_type(http)
     assert (first["slug"], second["slug"]) == ("compliance", "compliance-2")
     response = await http.post(BASE, json={"title": "Other", "slug": "compliance"}, headers=bearer())
@@ -43,7 +43,7 @@ async def test_slugs_are_generated_unique_and_checked(http, demo):
     assert response.status_code == 400 and error_of(response)["field"] == "slug"
 
 
-async def test_concurrent_creates_with_one_slug_make_one_type(http, demo):
+async def test_concurrent_creates_with_one_slug_make_one_type(http):
     responses = await asyncio.gather(*(
         http.post(BASE, json={"title": "Safety", "slug": "safety"}, headers=bearer()) for _ in range(5)))
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409]
@@ -51,7 +51,7 @@ async def test_concurrent_creates_with_one_slug_make_one_type(http, demo):
     assert listed["meta"]["total"] == 1
 
 
-async def test_put_and_patch_change_what_is_sent(http, demo):
+async def test_put_and_patch_change_what_is_sent(http):
     created = await create_type(http, description="Rules")
     for method in ("PUT", "PATCH"):
         response = await http.request(method, f"{BASE}/{created['id']}", json={"title": f"Legal {method}"},
@@ -65,7 +65,7 @@ async def test_put_and_patch_change_what_is_sent(http, demo):
     assert response.status_code == 400 and error_of(response)["field"] == "colour"
 
 
-async def test_list_filters_and_paginates(http, demo):
+async def test_list_filters_and_paginates(http):
     for title in ("Compliance", "Safety", "Leadership"):
         await create_type(http, title=title, is_published=title != "Safety")
     body = (await http.get(BASE, params={"is_published": "true", "per_page": 1}, headers=bearer())).json()
@@ -77,7 +77,7 @@ async def test_list_filters_and_paginates(http, demo):
     assert response.status_code == 400 and error_of(response)["field"] == "per_page"
 
 
-async def test_soft_delete(http, demo):
+async def test_soft_delete(http):
     created = await create_type(http)
     assert (await http.delete(f"{BASE}/{created['id']}", headers=bearer())).status_code == 204
     assert (await http.get(f"{BASE}/{created['id']}", headers=bearer())).status_code == 404
@@ -85,7 +85,7 @@ async def test_soft_delete(http, demo):
     assert (await http.get(BASE, headers=bearer())).json()["meta"]["total"] == 0
 
 
-async def test_scopes(http, demo, make_key):
+async def test_scopes(http, make_key):
     reader = await make_key(["certificates:read"])
     assert (await http.get(BASE, headers=bearer(reader))).status_code == 200
     response = await http.post(BASE, json={"title": "X"}, headers=bearer(reader))
@@ -96,13 +96,20 @@ async def test_scopes(http, demo, make_key):
 
 # ---- templates and types ----------------------------------------------------------------------
 
-def template_body(**kw) -> dict:
-    return {"title": "Food Safety", "resource_type": "course", "resource_id": PYTHON, **kw}
+@pytest.fixture
+async def python(db) -> str:
+    """The id of a course that templates can certify."""
+    await build(db, courses=[course("python")])
+    return await id_of(db, "content", "python")
 
 
-async def test_seed_003_create_template_with_a_type_embeds_it(http, demo):
+def template_body(python: str, **kw) -> dict:
+    return {"title": "Food Safety", "resource_type": "course", "resource_id": python, **kw}
+
+
+async def test_seed_003_create_template_with_a_type_embeds_it(http, python):
     compliance = await create_type(http, is_published=True)
-    response = await http.post(TEMPLATES, json=template_body(
+    response = await http.post(TEMPLATES, json=template_body(python,
         description="Awarded on completion of the food safety course.", validity_months=12,
         reset_days_before_expiry=30, certificate_type_id=compliance["id"], is_published=True), headers=bearer())
     assert response.status_code == 201, response.text
@@ -115,22 +122,22 @@ async def test_seed_003_create_template_with_a_type_embeds_it(http, demo):
     assert got["certificate_type"] == data["certificate_type"]
 
 
-async def test_template_type_errors(http, demo):
-    response = await http.post(TEMPLATES, json=template_body(certificate_type_id=str(uuid.uuid4())), headers=bearer())
+async def test_template_type_errors(http, python):
+    response = await http.post(TEMPLATES, json=template_body(python, certificate_type_id=str(uuid.uuid4())), headers=bearer())
     assert response.status_code == 404 and error_of(response)["field"] == "certificate_type_id"
-    response = await http.post(TEMPLATES, json=template_body(certificate_type_id=3), headers=bearer())
+    response = await http.post(TEMPLATES, json=template_body(python, certificate_type_id=3), headers=bearer())
     assert response.status_code == 400 and error_of(response)["field"] == "certificate_type_id"
     gone = await create_type(http)
     await http.delete(f"{BASE}/{gone['id']}", headers=bearer())
-    response = await http.post(TEMPLATES, json=template_body(certificate_type_id=gone["id"]), headers=bearer())
+    response = await http.post(TEMPLATES, json=template_body(python, certificate_type_id=gone["id"]), headers=bearer())
     assert response.status_code == 409 and error_of(response)["field"] == "certificate_type_id"
 
 
-async def test_templates_filter_by_type_and_lose_a_deleted_type(http, demo):
+async def test_templates_filter_by_type_and_lose_a_deleted_type(http, python):
     compliance, safety = await create_type(http), await create_type(http, title="Safety")
-    first = (await http.post(TEMPLATES, json=template_body(certificate_type_id=compliance["id"]),
+    first = (await http.post(TEMPLATES, json=template_body(python, certificate_type_id=compliance["id"]),
                              headers=bearer())).json()["data"]
-    second = (await http.post(TEMPLATES, json=template_body(title="Other"), headers=bearer())).json()["data"]
+    second = (await http.post(TEMPLATES, json=template_body(python, title="Other"), headers=bearer())).json()["data"]
     assert second["certificate_type"] is None
     response = await http.patch(f"{TEMPLATES}/{second['id']}", json={"certificate_type_id": safety["id"]},
                                 headers=bearer())
@@ -142,19 +149,25 @@ async def test_templates_filter_by_type_and_lose_a_deleted_type(http, demo):
     assert got["certificate_type"] is None and got["certificate_type_id"] is None
 
 
-async def test_held_certificates_embed_the_type(http, demo):
+async def test_held_certificates_embed_the_type(http, db):
+    await build(db, courses=[course("python"), course("security")], certificate_templates=[
+        published_template("Python Certificate", "python"), published_template("Security Certificate", "security")])
+    [jane] = await learners(db, "jane@example.com")
+    for slug in ("python", "security"):
+        await issued_certificate(db, jane, await id_of(db, "content", slug))
     compliance = await create_type(http, is_published=True)
-    template = demo_id("template", "intro-to-python")
+    template = await id_of(db, "certificateTemplate", "Python Certificate")
     response = await http.patch(f"{TEMPLATES}/{template}", json={"certificate_type_id": compliance["id"]},
                                 headers=bearer())
     assert response.status_code == 200, response.text
-    held = (await http.get(f"/incoming/v2/users/{JANE}/certificates", headers=bearer())).json()["data"]
+    held = (await http.get(f"/incoming/v2/users/{jane}/certificates", headers=bearer())).json()["data"]
     by_template = {h["template_id"]: h for h in held}
     assert by_template[template]["certificate_type"] == {k: compliance[k] for k in EMBEDDED}
+    assert len(by_template) == 2
     assert all(h["certificate_type"] is None for t, h in by_template.items() if t != template)
 
 
 @pytest.mark.parametrize("params, field", [({"certificate_type_id": "3"}, "certificate_type_id")])
-async def test_template_list_filter_errors(http, demo, params, field):
+async def test_template_list_filter_errors(http, params, field):
     response = await http.get(TEMPLATES, params=params, headers=bearer())
     assert response.status_code == 400 and error_of(response)["field"] == field

@@ -4,19 +4,36 @@ from __future__ import annotations
 
 import asyncio
 import io
+from types import SimpleNamespace
 
 import jwt as pyjwt
+import pytest
 from pypdf import PdfReader
 
 from app.credentials.status_list import bit_is_set
-from app.demo import JANE_EMAIL, demo_id
 from tests.certificates.rendering.conftest import asset_dir, settings  # noqa: F401 - fixtures (PUBLIC_BASE_URL)
+from tests.factories.catalog import build, certificate_field, course, id_of
+from tests.factories.certificates import deleted_certificate, issued_certificate, published_template
+from tests.factories.users import learners, logged_in
 from tests.rest.helpers import bearer, error_of
 
-JANE = demo_id("user", JANE_EMAIL)
-PYTHON = demo_id("certificate", f"{JANE_EMAIL}:intro-to-python:280")
-PY_TEMPLATE = demo_id("template", "intro-to-python")
 BASE = "https://learn.example.com"
+JANE_EMAIL = "jane@example.com"
+
+
+@pytest.fixture
+async def w(db):
+    """Jane holds a Python certificate (an older one was deleted); Ada holds none."""
+    await build(db, courses=[course("python")],
+                certificate_fields=[certificate_field("Course Title", "courseLabel")],
+                certificate_templates=[published_template("Python Certificate", "python")])
+    python = await id_of(db, "content", "python")
+    w = SimpleNamespace(py_t=await id_of(db, "certificateTemplate", "Python Certificate"))
+    w.jane, w.ada = await learners(db, JANE_EMAIL, "ada@example.com")
+    w.deleted = await deleted_certificate(db, w.jane, python, days_ago=700)
+    w.cert = await issued_certificate(db, w.jane, python, days_ago=280)
+    w.id, w.identifier = w.cert.id, w.cert.identifier
+    return w
 
 
 async def verified(http, token: str) -> dict:
@@ -24,18 +41,18 @@ async def verified(http, token: str) -> dict:
     return pyjwt.decode(token, keyset[pyjwt.get_unverified_header(token)["kid"]].key, algorithms=["EdDSA"])
 
 
-async def test_public_download_verifies_against_the_published_jwks(http, demo):
-    response = await http.get("/verify/certificates/CERT-PY280001/credential")
+async def test_public_download_verifies_against_the_published_jwks(http, w):
+    response = await http.get(f"/verify/certificates/{w.identifier}/credential")
     assert response.status_code == 200 and response.headers["content-type"] == "application/vc+jwt"
     assert "attachment" in response.headers["content-disposition"]
     claims = await verified(http, response.text)
-    assert claims["id"] == f"urn:uuid:{PYTHON}" and claims["issuer"]["id"] == f"{BASE}/credentials/issuer"
+    assert claims["id"] == f"urn:uuid:{w.id}" and claims["issuer"]["id"] == f"{BASE}/credentials/issuer"
     assert (await http.get("/verify/certificates/CERT-NOSUCH99/credential")).status_code == 404
-    assert (await http.get("/verify/certificates/CERT-PY700001/credential")).status_code == 404  # deleted
+    assert (await http.get(f"/verify/certificates/{w.deleted.identifier}/credential")).status_code == 404  # deleted
 
 
-async def test_issuer_profile_and_jwks_are_public(http, demo):
-    await http.get("/verify/certificates/CERT-PY280001/credential")  # the first credential makes the key
+async def test_issuer_profile_and_jwks_are_public(http, w):
+    await http.get(f"/verify/certificates/{w.identifier}/credential")  # the first credential makes the key
     jwks = (await http.get("/.well-known/jwks.json")).json()
     assert [k["kty"] for k in jwks["keys"]] == ["OKP"] and jwks["keys"][0]["crv"] == "Ed25519"
     assert all("d" not in k for k in jwks["keys"])
@@ -44,29 +61,29 @@ async def test_issuer_profile_and_jwks_are_public(http, demo):
     assert profile["publicKey"] == f"{BASE}/.well-known/jwks.json"
 
 
-async def test_admin_download_needs_the_scope(http, demo, make_key):
-    path = f"/incoming/v2/users/{JANE}/certificates/{PYTHON}/credential"
+async def test_admin_download_needs_the_scope(http, w, make_key):
+    path = f"/incoming/v2/users/{w.jane}/certificates/{w.id}/credential"
     response = await http.get(path, headers=bearer())
     assert response.status_code == 200
-    assert (await verified(http, response.json()["data"]["credential"]))["jti"] == f"urn:uuid:{PYTHON}"
+    assert (await verified(http, response.json()["data"]["credential"]))["jti"] == f"urn:uuid:{w.id}"
     assert (await http.get(path)).status_code == 401
     assert (await http.get(path, headers=bearer(await make_key(["users:read"])))).status_code == 403
     assert (await http.get(path, headers=bearer(await make_key(["certificates:read"])))).status_code == 200
-    other_user = demo_id("user", "admin@example.com")
-    wrong = await http.get(f"/incoming/v2/users/{other_user}/certificates/{PYTHON}/credential", headers=bearer())
+    wrong = await http.get(f"/incoming/v2/users/{w.ada}/certificates/{w.id}/credential", headers=bearer())
     assert wrong.status_code == 404
-    bad = await http.get(f"/incoming/v2/users/{JANE}/certificates/nope/credential", headers=bearer())
+    bad = await http.get(f"/incoming/v2/users/{w.jane}/certificates/nope/credential", headers=bearer())
     assert bad.status_code == 400 and error_of(bad)["field"] == "certificateId"
 
 
-async def test_graphql_certificate_credential(gql, jane_token, http):
+async def test_graphql_certificate_credential(gql, db, w, http):
+    jane_token = await logged_in(db, gql, w.jane, JANE_EMAIL)
     data = await gql.data("{ UserCertificates { identifier credential } }", token=jane_token)
-    python = next(c for c in data["UserCertificates"] if c["identifier"] == "CERT-PY280001")
-    assert (await verified(http, python["credential"]))["jti"] == f"urn:uuid:{PYTHON}"
+    python = next(c for c in data["UserCertificates"] if c["identifier"] == w.identifier)
+    assert (await verified(http, python["credential"]))["jti"] == f"urn:uuid:{w.id}"
 
 
-async def test_revoke_is_seen_by_a_verifier(http, demo):
-    token = (await http.get("/verify/certificates/CERT-PY280001/credential")).text
+async def test_revoke_is_seen_by_a_verifier(http, w):
+    token = (await http.get(f"/verify/certificates/{w.identifier}/credential")).text
     entry = (await verified(http, token))["credentialStatus"]
     list_path = entry["statusListCredential"].removeprefix(BASE)
 
@@ -78,26 +95,27 @@ async def test_revoke_is_seen_by_a_verifier(http, demo):
     check = await http.post("/credentials/verify", content=token, headers={"content-type": "application/vc+jwt"})
     assert check.json()["data"] == {"verified": True, "status": "active", "errors": []}
 
-    response = await http.post(f"/incoming/v2/certificate-templates/{PY_TEMPLATE}/reset",
-                               json={"user_ids": [JANE], "expire": True}, headers=bearer())
+    response = await http.post(f"/incoming/v2/certificate-templates/{w.py_t}/reset",
+                               json={"user_ids": [w.jane], "expire": True}, headers=bearer())
     assert response.status_code == 200
     assert await revoked_bit() is True
     check = await http.post("/credentials/verify", json={"credential": token})
     assert check.json()["data"]["verified"] is False and check.json()["data"]["status"] == "revoked"
 
 
-async def test_verify_rejects_garbage(http, demo):
+async def test_verify_rejects_garbage(http):
     response = await http.post("/credentials/verify", content=b"not a jwt")
     assert response.status_code == 400 and error_of(response)["field"] == "credential"
     response = await http.post("/credentials/verify", content=b"a.b.c")
     assert response.status_code == 200 and response.json()["data"]["verified"] is False
 
 
-async def test_a_mutation_payload_can_select_the_credential(gql, jane_token, http):
+async def test_a_mutation_payload_can_select_the_credential(gql, db, w, http):
     """The credential's own write transaction starts after the mutation's has ended (no self-deadlock)."""
+    jane_token = await logged_in(db, gql, w.jane, JANE_EMAIL)
     mutation = """mutation($asset: URL!, $fields: [CertificateUploadField!]) {
       CreateCertificateFromUpload(asset: $asset, certificateUploadFields: $fields) { identifier credential } }"""
-    fields = [{"certificateFieldId": demo_id("certfield", "title"), "type": "courseLabel", "value": "Kubernetes Admin"}]
+    fields = [{"certificateFieldId": await id_of(db, "certificateField", "Course Title"), "type": "courseLabel", "value": "Kubernetes Admin"}]
     created = (await asyncio.wait_for(gql.data(mutation, {"asset": "https://assets.example.com/cka.png", "fields": fields},
                                                token=jane_token), 30))["CreateCertificateFromUpload"]
     claims = await verified(http, created["credential"])

@@ -1,23 +1,34 @@
 """REST conventions every endpoint follows: Location on 201, 415 for bodies that are not JSON, Swagger UI."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from app.rest.openapi import OPENAPI_PATH
+from tests.factories.catalog import build, course, id_of
+from tests.factories.users import learners
 from tests.rest.helpers import bearer, error_of
-from tests.rest.test_certificate_templates import BASE, body
-from tests.rest.test_certifications import record
+from tests.rest.test_certificate_templates import BASE
 
 CREATES = {
-    BASE: body,
-    "/incoming/v2/certificate-types": lambda: {"title": "Compliance"},
-    "/incoming/v2/certifications": record,
+    BASE: lambda w: {"title": "Food Safety", "resource_type": "course", "resource_id": w.python},
+    "/incoming/v2/certificate-types": lambda w: {"title": "Compliance"},
+    "/incoming/v2/certifications": lambda w: {"user_id": w.jane, "issued_on": "2026-01-10", "title": "Forklift"},
 }
 
 
+@pytest.fixture
+async def w(db):
+    """What the creates name: a course (templates) and a learner (certification records)."""
+    await build(db, courses=[course("python")])
+    [jane] = await learners(db, "jane.doe@example.com")
+    return SimpleNamespace(python=await id_of(db, "content", "python"), jane=jane)
+
+
 @pytest.mark.parametrize("path", list(CREATES))
-async def test_201_created_names_the_new_resource_in_location(http, demo, path):
-    response = await http.post(path, json=CREATES[path](), headers=bearer())
+async def test_201_created_names_the_new_resource_in_location(http, w, path):
+    response = await http.post(path, json=CREATES[path](w), headers=bearer())
     assert response.status_code == 201, response.text
     location = response.headers["location"]
     assert location == f"{path}/{response.json()['data']['id']}"
@@ -35,16 +46,16 @@ async def test_every_201_in_the_openapi_document_is_a_create_we_answer_with_loca
 
 
 @pytest.mark.parametrize("media_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
-async def test_a_body_that_is_not_json_is_415(http, demo, media_type):
+async def test_a_body_that_is_not_json_is_415(http, media_type):
     response = await http.post(BASE, content=b'{"title": "x"}', headers={**bearer(), "Content-Type": media_type})
     assert response.status_code == 415
     assert error_of(response)["code"] == "UNSUPPORTED_MEDIA_TYPE"
 
 
-async def test_json_with_a_charset_is_accepted(http, demo):
+async def test_json_with_a_charset_is_accepted(http, w):
     import orjson
 
-    response = await http.post(BASE, content=orjson.dumps(body()),
+    response = await http.post(BASE, content=orjson.dumps(CREATES[BASE](w)),
                                headers={**bearer(), "Content-Type": "application/json; charset=utf-8"})
     assert response.status_code == 201
 

@@ -26,7 +26,7 @@ async def _key(db) -> str:
     return row.id
 
 
-async def test_n_concurrent_requests_are_n_calls_in_the_ledger(gql, app, db, demo):
+async def test_n_concurrent_requests_are_n_calls_in_the_ledger(gql, app, db):
     await asyncio.gather(*(gql.post("{ Languages { code } }") for _ in range(25)))
     assert await _rows(db) == {}  # nothing written on the request path
     await app.state.services.usage.flush()

@@ -10,13 +10,31 @@ import jwt
 import pytest
 from sqlalchemy import select, update
 
-from app.demo import ADMIN_EMAIL, DEMO_PASSWORD, JANE_EMAIL
 from app.security import encode_token
 from app.users.models import LoginThrottle, User
 from tests.conftest import TEST_SECRET
+from tests.factories.people import PASSWORD, learner
+from tests.factories.users import logged_in, with_password
 
 LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
 ME = "{ CurrentUser { id email firstName lastName name roleKey } }"
+
+
+JANE_EMAIL = "jane.doe@example.com"
+OTHER_EMAIL = "ada@example.com"
+
+
+@pytest.fixture
+async def jane(db) -> str:
+    """Jane Doe, a learner with the factory password."""
+    user_id = await learner(db, JANE_EMAIL, first_name="Jane", last_name="Doe", password=None)
+    await with_password(db, user_id)
+    return user_id
+
+
+@pytest.fixture
+async def jane_token(db, gql, jane) -> str:
+    return await gql.login(JANE_EMAIL, PASSWORD)
 
 
 def _code(body: dict) -> str:
@@ -27,8 +45,8 @@ def _message(body: dict) -> str:
     return body["errors"][0]["message"]
 
 
-async def test_login_returns_a_signed_token_for_the_user(gql, demo):
-    token = await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+async def test_login_returns_a_signed_token_for_the_user(gql, jane):
+    token = await gql.login(JANE_EMAIL, PASSWORD)
     claims = jwt.decode(token, TEST_SECRET, algorithms=["HS256"])
     assert set(claims) >= {"sub", "jti", "exp", "iat"}
     assert claims["exp"] > time.time()
@@ -36,16 +54,16 @@ async def test_login_returns_a_signed_token_for_the_user(gql, demo):
     assert me["email"] == JANE_EMAIL and me["name"] == "Jane Doe" and me["id"] == claims["sub"]
 
 
-async def test_login_ignores_email_case_and_spaces(gql, demo):
-    assert await gql.login("  Jane.DOE@example.com ", DEMO_PASSWORD)
+async def test_login_ignores_email_case_and_spaces(gql, jane):
+    assert await gql.login("  Jane.DOE@example.com ", PASSWORD)
 
 
-async def test_two_logins_give_distinct_tokens(gql, demo):
-    a, b = await gql.login(JANE_EMAIL, DEMO_PASSWORD), await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+async def test_two_logins_give_distinct_tokens(gql, jane):
+    a, b = await gql.login(JANE_EMAIL, PASSWORD), await gql.login(JANE_EMAIL, PASSWORD)
     assert jwt.decode(a, TEST_SECRET, algorithms=["HS256"])["jti"] != jwt.decode(b, TEST_SECRET, algorithms=["HS256"])["jti"]
 
 
-async def test_wrong_password_and_unknown_email_give_the_same_error(gql, demo):
+async def test_wrong_password_and_unknown_email_give_the_same_error(gql, jane):
     wrong = await gql(LOGIN, {"e": JANE_EMAIL, "p": "nope"})
     unknown = await gql(LOGIN, {"e": "nobody@example.com", "p": "nope"})
     assert _code(wrong) == _code(unknown) == "INVALID_CREDENTIALS"
@@ -54,7 +72,7 @@ async def test_wrong_password_and_unknown_email_give_the_same_error(gql, demo):
     assert wrong["data"] is None
 
 
-async def test_unknown_email_costs_a_password_check_too(monkeypatch, gql, demo):
+async def test_unknown_email_costs_a_password_check_too(monkeypatch, gql):
     import app.security as security
 
     calls = []
@@ -64,23 +82,23 @@ async def test_unknown_email_costs_a_password_check_too(monkeypatch, gql, demo):
     assert calls, "an unknown email must still run one argon2 verification"
 
 
-async def test_disabled_account(gql, demo, db):
+async def test_disabled_account(gql, jane, db):
     async with db() as s:
         await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
         await s.commit()
-    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
+    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": PASSWORD})
     assert (_code(body), _message(body)) == ("ACCOUNT_DISABLED", "423 Locked")
 
 
-async def test_unverified_email(gql, demo, db):
+async def test_unverified_email(gql, jane, db):
     async with db() as s:
         await s.execute(update(User).where(User.email == JANE_EMAIL).values(email_verified=False))
         await s.commit()
-    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
+    body = await gql(LOGIN, {"e": JANE_EMAIL, "p": PASSWORD})
     assert (_code(body), _message(body)) == ("EMAIL_NOT_VERIFIED", "Email verification required")
 
 
-async def test_disabled_status_is_not_revealed_to_a_wrong_password(gql, demo, db):
+async def test_disabled_status_is_not_revealed_to_a_wrong_password(gql, jane, db):
     async with db() as s:
         await s.execute(update(User).where(User.email == JANE_EMAIL).values(disabled=True))
         await s.commit()
@@ -88,24 +106,24 @@ async def test_disabled_status_is_not_revealed_to_a_wrong_password(gql, demo, db
     assert (_code(body), _message(body)) == ("INVALID_CREDENTIALS", "401 Unauthorized")
 
 
-async def test_repeated_failures_are_throttled_then_recover(gql, demo, db, settings):
+async def test_repeated_failures_are_throttled_then_recover(gql, jane, db, settings):
     for _ in range(settings.login_max_failures):
         assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": "wrong"})) == "INVALID_CREDENTIALS"
-    throttled = await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})
+    throttled = await gql(LOGIN, {"e": JANE_EMAIL, "p": PASSWORD})
     assert (_code(throttled), _message(throttled)) == ("THROTTLED", "User Throttled")
     assert throttled["errors"][0]["extensions"]["retryAfter"] > 0
     # Another email is not affected.
-    assert await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)
+    assert await logged_in(db, gql, await learner(db, OTHER_EMAIL, password=None), OTHER_EMAIL)
     # Once the lock has passed, the right password works again and clears the count.
     async with db() as s:
         await s.execute(update(LoginThrottle).values(locked_until=datetime.now(UTC) - timedelta(seconds=1)))
         await s.commit()
-    assert await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+    assert await gql.login(JANE_EMAIL, PASSWORD)
     async with db() as s:
         assert (await s.scalars(select(LoginThrottle))).all() == []
 
 
-async def test_current_user_is_null_without_a_token(gql, demo):
+async def test_current_user_is_null_without_a_token(gql):
     body = await gql(ME)
     assert body["data"] == {"CurrentUser": None} and "errors" not in body
 
@@ -119,13 +137,13 @@ async def test_logout_revokes_the_token_everywhere(gql, jane_token):
     assert _code(again) == "UNAUTHENTICATED"
 
 
-async def test_logout_without_a_token_is_unauthenticated(gql, demo):
+async def test_logout_without_a_token_is_unauthenticated(gql):
     body = await gql("mutation { Logout }")
     assert _code(body) == "UNAUTHENTICATED" and body["data"] is None
 
 
-async def test_logout_of_one_session_keeps_the_other(gql, demo):
-    a, b = await gql.login(JANE_EMAIL, DEMO_PASSWORD), await gql.login(JANE_EMAIL, DEMO_PASSWORD)
+async def test_logout_of_one_session_keeps_the_other(gql, jane):
+    a, b = await gql.login(JANE_EMAIL, PASSWORD), await gql.login(JANE_EMAIL, PASSWORD)
     await gql.data("mutation { Logout }", token=a)
     assert (await gql.data(ME, token=b))["CurrentUser"]["email"] == JANE_EMAIL
 
@@ -156,7 +174,7 @@ async def test_bad_tokens_give_null_and_unauthenticated(gql, jane_token, make_ba
     assert _code(body) == "UNAUTHENTICATED"
 
 
-async def test_expired_token(gql, demo):
+async def test_expired_token(gql):
     token, _ = encode_token("any", TEST_SECRET, ttl_seconds=-10)
     body = await gql(ME, token=token)
     assert body["data"]["CurrentUser"] is None and _code(body) == "UNAUTHENTICATED"

@@ -7,14 +7,24 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD, JANE_EMAIL
 from app.users.models import LoginThrottle
+from tests.factories.people import PASSWORD, learner
+from tests.factories.users import with_password
 
+JANE_EMAIL = "jane.doe@example.com"
 LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
 
 
 def _code(body: dict) -> str:
     return body["errors"][0]["extensions"]["code"] if body.get("errors") else "OK"
+
+
+@pytest.fixture
+async def jane(db) -> str:
+    """A learner with the factory password (set before `verifications` starts counting)."""
+    user_id = await learner(db, JANE_EMAIL, password=None)
+    await with_password(db, user_id)
+    return user_id
 
 
 @pytest.fixture
@@ -29,7 +39,7 @@ def verifications(monkeypatch):
 
 
 @pytest.mark.parametrize("guesses", [20, 50])
-async def test_concurrent_wrong_passwords_check_exactly_the_limit(gql, demo, db, settings, verifications, guesses):
+async def test_concurrent_wrong_passwords_check_exactly_the_limit(gql, jane, db, settings, verifications, guesses):
     responses = await asyncio.gather(*(gql.post(LOGIN, {"e": JANE_EMAIL, "p": f"guess-{i}"}) for i in range(guesses)))
     assert {r.status_code for r in responses} == {200}
     codes = Counter(_code(r.json()) for r in responses)
@@ -40,10 +50,10 @@ async def test_concurrent_wrong_passwords_check_exactly_the_limit(gql, demo, db,
         throttle = await session.scalar(select(LoginThrottle))
     assert throttle.failures == settings.login_max_failures and throttle.locked_until is not None
     # The right password is refused too while the lock lasts.
-    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": DEMO_PASSWORD})) == "THROTTLED"
+    assert _code(await gql(LOGIN, {"e": JANE_EMAIL, "p": PASSWORD})) == "THROTTLED"
 
 
-async def test_an_over_long_password_gets_the_same_answer_for_known_and_unknown_emails(gql, demo, verifications):
+async def test_an_over_long_password_gets_the_same_answer_for_known_and_unknown_emails(gql, jane, verifications):
     long_password = "x" * 4097
     known = await gql(LOGIN, {"e": JANE_EMAIL, "p": long_password})
     unknown = await gql(LOGIN, {"e": "nobody@example.com", "p": long_password})
@@ -52,12 +62,13 @@ async def test_an_over_long_password_gets_the_same_answer_for_known_and_unknown_
     assert len(verifications) == 2  # one (bounded) argon2 verification each: comparable time
 
 
-async def test_an_over_long_email_is_an_unknown_email(gql, demo, verifications):
+async def test_an_over_long_email_is_an_unknown_email(gql, verifications):
     body = await gql(LOGIN, {"e": "a" * 400 + "@example.com", "p": "whatever"})
     assert _code(body) == "INVALID_CREDENTIALS" and len(verifications) == 1
 
 
 async def test_demo_users_do_not_share_a_password_hash(db, demo):
+    """About the demo itself (its seeding hashes each user's password separately): stays on the demo."""
     from app.users.models import User
 
     async with db() as session:

@@ -3,25 +3,40 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from app.clients.models import LicenseAllocation
 from app.db import begin_write, utcnow
-from app.demo import JANE_EMAIL, demo_id
 from app.errors import AppError, ErrorCode
 from app.security import decode_token, verify_password
 from app.users import provisioning
 from app.users.models import InvitationToken, User
 from app.users.provisioning import NewLearner
 from tests.conftest import TEST_SECRET
+from tests.factories.catalog import build, client, id_of, license
+from tests.factories.users import learners
 
-ACME = demo_id("client", "acme-corp")
-GLOBEX = demo_id("client", "globex")
-ENTERPRISE = demo_id("license", "enterprise")
-ENGINEERING = demo_id("license", "engineering")
-GLOBEX_LICENSE = demo_id("license", "globex")
+JANE_EMAIL = "jane.doe@example.com"
+
+
+@pytest.fixture
+async def org(db) -> SimpleNamespace:
+    """Two clients: Acme Corp with the Enterprise and Engineering licenses, Globex with its own."""
+    await build(db, clients=[client("acme-corp", license("org.enterprise"), license("org.engineering")),
+                             client("globex", license("GLOBEX"))])
+    return SimpleNamespace(acme=await id_of(db, "client", "acme-corp"),
+                           enterprise=await id_of(db, "license", "org.enterprise"),
+                           engineering=await id_of(db, "license", "org.engineering"),
+                           globex_license=await id_of(db, "license", "GLOBEX"))
+
+
+@pytest.fixture
+async def jane(db) -> str:
+    [user_id] = await learners(db, JANE_EMAIL)
+    return user_id
 
 
 async def _create(db, learners, **kwargs):
@@ -37,22 +52,22 @@ async def _user_count(db) -> int:
         return await session.scalar(select(func.count()).select_from(User))
 
 
-async def test_creates_a_learner_with_normalised_fields_licenses_and_active_license(db, demo):
+async def test_creates_a_learner_with_normalised_fields_licenses_and_active_license(db, org):
     [user] = await _create(db, [NewLearner(email="  Alex.Johnson@Example.COM ", first_name=" Alex ", last_name="Johnson",
-                                           client_id=ACME, license_ids=[ENTERPRISE, ENGINEERING, ENTERPRISE],
+                                           client_id=org.acme, license_ids=[org.enterprise, org.engineering, org.enterprise],
                                            refs={"ref1": " dept-eng ", "ref2": ""})], invited_by_name="Ada Admin")
     assert user.email == "alex.johnson@example.com" and user.first_name == "Alex" and user.name == "Alex Johnson"
-    assert user.client_id == ACME and user.active_license_id == ENTERPRISE
+    assert user.client_id == org.acme and user.active_license_id == org.enterprise
     assert user.ref1 == "dept-eng" and user.ref2 is None and user.invited_by_name == "Ada Admin"
     assert user.password_hash is None and user.role_key == "learner" and not user.disabled
     async with db() as session:
         licenses = set(await session.scalars(select(LicenseAllocation.license_id).where(LicenseAllocation.user_id == user.id)))
-    assert licenses == {ENTERPRISE, ENGINEERING}
+    assert licenses == {org.enterprise, org.engineering}
 
 
-async def test_the_returned_records_are_the_stored_rows(db, demo):
+async def test_the_returned_records_are_the_stored_rows(db, org):
     records = await _create(db, [NewLearner(email=f"r{i}@example.com", first_name="R", last_name=str(i),
-                                            client_id=ACME, license_ids=[ENGINEERING], refs={"ref3": "x"})
+                                            client_id=org.acme, license_ids=[org.engineering], refs={"ref3": "x"})
                                  for i in range(3)], invited_by_name="Ada Admin")
     async with db() as session:
         stored = {u.id: u for u in await session.scalars(select(User).where(User.id.in_([r.id for r in records])))}
@@ -67,13 +82,13 @@ async def test_the_returned_records_are_the_stored_rows(db, demo):
             User.id.in_(list(stored)), User.custom_fields.is_(None))) == 3
 
 
-async def test_learners_of_one_batch_may_give_different_refs(db, demo):
+async def test_learners_of_one_batch_may_give_different_refs(db):
     users = await _create(db, [NewLearner(email="a@example.com", first_name="A", last_name="A", refs={"ref1": "x"}),
                                NewLearner(email="b@example.com", first_name="B", last_name="B")])
     assert (users[0].ref1, users[1].ref1) == ("x", None)
 
 
-async def test_every_problem_of_a_batch_is_reported_and_nothing_is_written(db, demo):
+async def test_every_problem_of_a_batch_is_reported_and_nothing_is_written(db, org, jane):
     before = await _user_count(db)
     batch = [
         NewLearner(email="ok@example.com", first_name="Ok", last_name="Fine"),
@@ -81,9 +96,9 @@ async def test_every_problem_of_a_batch_is_reported_and_nothing_is_written(db, d
         NewLearner(email="JANE.DOE@example.com", first_name="Jane", last_name="Again"),
         NewLearner(email="Ok@Example.com", first_name="Twin", last_name="Learner"),
         NewLearner(email="c@example.com", first_name="C", last_name="C", client_id="no-such-client"),
-        NewLearner(email="d@example.com", first_name="D", last_name="D", client_id=ACME,
-                   license_ids=[GLOBEX_LICENSE, "no-such-license"]),
-        NewLearner(email="e@example.com", first_name="E", last_name="E", license_ids=[ENTERPRISE]),
+        NewLearner(email="d@example.com", first_name="D", last_name="D", client_id=org.acme,
+                   license_ids=[org.globex_license, "no-such-license"]),
+        NewLearner(email="e@example.com", first_name="E", last_name="E", license_ids=[org.enterprise]),
         NewLearner(email="f@example.com", first_name="F\nG", last_name="F", refs={"ref3": "r" * 256}),
     ]
     with pytest.raises(AppError) as caught:
@@ -101,7 +116,7 @@ async def test_every_problem_of_a_batch_is_reported_and_nothing_is_written(db, d
     assert await _user_count(db) == before
 
 
-async def test_duplicates_only_give_conflict(db, demo):
+async def test_duplicates_only_give_conflict(db, jane):
     with pytest.raises(AppError) as caught:
         await _create(db, [NewLearner(email=JANE_EMAIL.upper(), first_name="J", last_name="D")])
     assert caught.value.code == ErrorCode.CONFLICT and caught.value.field == "email"
@@ -118,9 +133,9 @@ async def test_batch_size_is_limited(db):
     assert await _create(db, []) == []
 
 
-async def test_a_full_batch_is_written_with_a_few_bulk_statements(db, demo, count_statements):
-    batch = [NewLearner(email=f"bulk{i}@example.com", first_name="Bulk", last_name=f"Learner {i}", client_id=ACME,
-                        license_ids=[ENTERPRISE]) for i in range(provisioning.MAX_BATCH_SIZE)]
+async def test_a_full_batch_is_written_with_a_few_bulk_statements(db, org, count_statements):
+    batch = [NewLearner(email=f"bulk{i}@example.com", first_name="Bulk", last_name=f"Learner {i}", client_id=org.acme,
+                        license_ids=[org.enterprise]) for i in range(provisioning.MAX_BATCH_SIZE)]
     with count_statements() as counter:
         users = await _create(db, batch)
     assert len(users) == 1000 and [u.email for u in users] == [f"bulk{i}@example.com" for i in range(1000)]
@@ -128,10 +143,10 @@ async def test_a_full_batch_is_written_with_a_few_bulk_statements(db, demo, coun
     assert counter.count <= 12, counter.statements
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(LicenseAllocation)
-                                    .where(LicenseAllocation.license_id == ENTERPRISE)) >= 1000
+                                    .where(LicenseAllocation.license_id == org.enterprise)) >= 1000
 
 
-async def test_an_email_committed_by_a_concurrent_transaction_is_a_conflict(db, demo):
+async def test_an_email_committed_by_a_concurrent_transaction_is_a_conflict(db):
     """The other transaction inserts the email after our check would have run: the unique
     constraint catches it (on PostgreSQL our INSERT waits for it), reported as CONFLICT."""
     async with db() as other:
@@ -154,7 +169,7 @@ async def test_an_email_committed_by_a_concurrent_transaction_is_a_conflict(db, 
         assert await session.scalar(select(User.id).where(User.email == "fine@example.com")) is None
 
 
-async def test_two_concurrent_creations_of_one_email_make_one_user(db, demo):
+async def test_two_concurrent_creations_of_one_email_make_one_user(db):
     async def attempt(first):
         try:
             return await _create(db, [NewLearner(email="same@example.com", first_name=first, last_name="X")])
@@ -188,7 +203,7 @@ async def _accept(db, token, password="a-good-password", **kwargs):
         return result
 
 
-async def test_invitation_sets_the_first_password_once(db, demo):
+async def test_invitation_sets_the_first_password_once(db):
     [user] = await _create(db, [NewLearner(email="new@example.com", first_name="N", last_name="L")])
     invitation = await _invite(db, user.id)
     assert invitation.expires_at > utcnow() + timedelta(days=6)
@@ -206,7 +221,7 @@ async def test_invitation_sets_the_first_password_once(db, demo):
     assert reissue.value.code == ErrorCode.CONFLICT
 
 
-async def test_renewed_invitation_replaces_the_old_one(db, demo):
+async def test_renewed_invitation_replaces_the_old_one(db):
     [user] = await _create(db, [NewLearner(email="renew@example.com", first_name="N", last_name="L")])
     old = await _invite(db, user.id)
     new = await _invite(db, user.id)
@@ -216,7 +231,7 @@ async def test_renewed_invitation_replaces_the_old_one(db, demo):
     assert await _accept(db, new.token)
 
 
-async def test_invitation_errors(db, demo):
+async def test_invitation_errors(db):
     [user] = await _create(db, [NewLearner(email="exp@example.com", first_name="N", last_name="L")])
     with pytest.raises(AppError) as unknown_user:
         await _invite(db, "no-such-user")
@@ -234,7 +249,7 @@ async def test_invitation_errors(db, demo):
     assert bogus.value.code == ErrorCode.INVITATION_INVALID
 
 
-async def test_an_invitation_is_accepted_once_under_concurrency(db, demo):
+async def test_an_invitation_is_accepted_once_under_concurrency(db):
     [user] = await _create(db, [NewLearner(email="twice@example.com", first_name="N", last_name="L")])
     invitation = await _invite(db, user.id)
 
