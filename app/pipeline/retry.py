@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
+import asyncpg
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
@@ -25,21 +26,16 @@ log = logging.getLogger("app.retry")
 
 T = TypeVar("T")
 
-try:  # the PostgreSQL driver, when installed
-    import asyncpg  # type: ignore[import-untyped]
-
-    _DRIVER_DROPS: tuple[type[BaseException], ...] = (
-        asyncpg.exceptions.PostgresConnectionError,  # SQLSTATE class 08, ConnectionDoesNotExistError
-        asyncpg.exceptions.AdminShutdownError,  # 57P01: pg_terminate_backend, a shutdown
-        asyncpg.exceptions.CrashShutdownError,
-        asyncpg.exceptions.CannotConnectNowError,
-    )
-    # "connection is closed"; "cannot switch to state …; another operation is in progress": a
-    # connection whose server went away in the middle of an exchange (it never answers again).
-    _DRIVER_STATE: tuple[type[BaseException], ...] = (asyncpg.exceptions.InterfaceError,
-                                                      asyncpg.exceptions.InternalClientError)
-except ImportError:  # pragma: no cover - SQLite-only installs
-    _DRIVER_DROPS, _DRIVER_STATE = (), ()
+_DRIVER_DROPS: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.PostgresConnectionError,  # SQLSTATE class 08, ConnectionDoesNotExistError
+    asyncpg.exceptions.AdminShutdownError,  # 57P01: pg_terminate_backend, a shutdown
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+# "connection is closed"; "cannot switch to state …; another operation is in progress": a
+# connection whose server went away in the middle of an exchange (it never answers again).
+_DRIVER_STATE: tuple[type[BaseException], ...] = (asyncpg.exceptions.InterfaceError,
+                                                  asyncpg.exceptions.InternalClientError)
 
 
 def _causes(error: BaseException):
