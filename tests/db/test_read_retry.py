@@ -102,9 +102,9 @@ async def test_a_read_runs_once_more_after_a_dropped_connection_and_only_once():
 
 
 async def test_a_query_is_executed_once_more_after_a_dropped_connection(engine, gql, jane_token):
-    expected = await gql.data("{ Languages { code } UserContentItems { id } }", token=jane_token)
+    expected = await gql.data("{ Languages { code } UserWaitlist { id } }", token=jane_token)
     with dropping(engine, "content_items") as seen:
-        response = await gql.post("{ Languages { code } UserContentItems { id } }", token=jane_token)
+        response = await gql.post("{ Languages { code } UserWaitlist { id } }", token=jane_token)
     assert response.status_code == 200 and "errors" not in response.json(), response.text
     assert response.json()["data"] == expected
     assert len(seen) >= 2  # failed, then run again on a fresh session
@@ -112,7 +112,7 @@ async def test_a_query_is_executed_once_more_after_a_dropped_connection(engine, 
 
 async def test_a_query_that_fails_twice_gets_a_clean_error(engine, gql, jane_token):
     with dropping(engine, "content_items", times=10**6) as seen:
-        response = await gql.post("{ Languages { code } UserContentItems { id } }", token=jane_token)
+        response = await gql.post("{ Languages { code } UserWaitlist { id } }", token=jane_token)
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert [e["extensions"]["code"] for e in body["errors"]] == ["INTERNAL_SERVER_ERROR"]
@@ -151,6 +151,23 @@ async def test_the_token_read_is_retried(app, gql, jane_token, monkeypatch):
     monkeypatch.setattr(reader, "first", first)
     data = await gql.data("{ CurrentUser { email } }", token=jane_token)
     assert data["CurrentUser"]["email"] == "jane.doe@example.com" and len(calls) == 2
+
+
+async def test_a_hot_read_of_a_query_is_retried(app, gql, jane_token, monkeypatch):
+    """UserContentItems reads on the driver's own connection (app/hot_reads.py), not through the engine."""
+    reader = app.state.services.hot_reads
+    expected = await gql.data("{ UserContentItems { id } }", token=jane_token)
+    original, calls = reader.all, []
+
+    async def all_rows(query, values):
+        calls.append(1)
+        if len(calls) == 1:
+            raise asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+        return await original(query, values)
+
+    monkeypatch.setattr(reader, "all", all_rows)
+    assert await gql.data("{ UserContentItems { id } }", token=jane_token) == expected
+    assert len(calls) >= 2
 
 
 async def test_an_authentication_read_that_fails_twice_gets_a_json_500(engine, lenient_gql, demo):
