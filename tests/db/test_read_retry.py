@@ -138,34 +138,30 @@ async def test_the_api_key_read_is_retried(engine, gql, demo):
     assert data["Languages"] and len(seen) == 2
 
 
-async def test_the_token_read_is_retried(app, gql, jane_token, monkeypatch):
-    reader = app.state.services.hot_reads
-    original, calls = reader.first, []
+def dropped_once(monkeypatch, reader, method: str) -> list[int]:
+    """The reader's first call of `method` fails as on a dropped connection; the calls are counted."""
+    original, calls = getattr(reader, method), []
 
-    async def first(query, values):
+    async def read(query, values):
         calls.append(1)
         if len(calls) == 1:
             raise asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
         return await original(query, values)
 
-    monkeypatch.setattr(reader, "first", first)
+    monkeypatch.setattr(reader, method, read)
+    return calls
+
+
+async def test_the_token_read_is_retried(app, gql, jane_token, monkeypatch):
+    calls = dropped_once(monkeypatch, app.state.services.hot_reads, "first")
     data = await gql.data("{ CurrentUser { email } }", token=jane_token)
     assert data["CurrentUser"]["email"] == "jane.doe@example.com" and len(calls) == 2
 
 
 async def test_a_hot_read_of_a_query_is_retried(app, gql, jane_token, monkeypatch):
     """UserContentItems reads on the driver's own connection (app/hot_reads.py), not through the engine."""
-    reader = app.state.services.hot_reads
     expected = await gql.data("{ UserContentItems { id } }", token=jane_token)
-    original, calls = reader.all, []
-
-    async def all_rows(query, values):
-        calls.append(1)
-        if len(calls) == 1:
-            raise asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
-        return await original(query, values)
-
-    monkeypatch.setattr(reader, "all", all_rows)
+    calls = dropped_once(monkeypatch, app.state.services.hot_reads, "all")
     assert await gql.data("{ UserContentItems { id } }", token=jane_token) == expected
     assert len(calls) >= 2
 
