@@ -3,16 +3,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 
 from app.certificates import templates
 from app.certificates.models import CertificateTemplate
 from app.errors import AppError, ErrorCode
-from tests.factories.catalog import build, course, id_of, learning_path
-from tests.factories.certificates import issued_certificate, published_template, revoke
-from tests.factories.users import learners
+from tests.factories.certificates import issued_certificate, revoke, three_templates
 
 PYTHON = str(uuid.uuid4())  # the input rules only look at the id's form
 PUBLISHED = 3  # the templates the fixture makes
@@ -22,22 +19,7 @@ PUBLISHED = 3  # the templates the fixture makes
 async def w(db):
     """Three published certificate templates: Python (one holder), Security (three) and a learning path's
     (none); every title ends in "Certificate"."""
-    await build(db, courses=[course("python"), course("security"), course("communication")],
-                learning_paths=[learning_path("leadership-path", ["communication"])],
-                certificate_templates=[
-                    published_template("Introduction to Python Certificate", "python"),
-                    published_template("Security Awareness Certificate", "security", validity_days=180),
-                    published_template("Leadership Path Certificate", "leadership-path", resourceType="learningPath")])
-    w = SimpleNamespace(python=await id_of(db, "content", "python"), path=await id_of(db, "content", "leadership-path"),
-                        py_t=await id_of(db, "certificateTemplate", "Introduction to Python Certificate"),
-                        sa_t=await id_of(db, "certificateTemplate", "Security Awareness Certificate"),
-                        path_t=await id_of(db, "certificateTemplate", "Leadership Path Certificate"))
-    ann, *others = await learners(db, "ann@example.com", "bob@example.com", "cat@example.com")
-    await issued_certificate(db, ann, w.python)
-    for user in (ann, *others):
-        await issued_certificate(db, user, await id_of(db, "content", "security"))
-    w.ann = ann
-    return w
+    return await three_templates(db)
 
 
 def base(resource_id: str = PYTHON, **kw) -> dict:

@@ -4,6 +4,7 @@ revoked (the reset service, app/certificates/lifecycle.py) or deleted (app/certi
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from app.certificates.issuing import issue_certificate
@@ -11,7 +12,8 @@ from app.certificates.lifecycle import reset_certificates
 from app.certificates.models import Certificate
 from app.certificates.records import delete_record
 from app.certificates.templates import get_template
-from tests.factories.catalog import certificate_field, certificate_template
+from tests.factories.catalog import build, certificate_field, certificate_template, course, id_of, learning_path
+from tests.factories.users import learners
 
 
 def identifier_field(prefix: str = "CERT-", body_length: int = 8) -> dict:
@@ -57,3 +59,24 @@ async def revoke(db, template_id: str, *user_ids: str) -> None:
         template = await get_template(session, template_id=template_id, lock=True)
         await reset_certificates(session, template=template, user_ids=list(user_ids), expire=True)
         await session.commit()
+
+
+async def three_templates(db, *, path_validity_days: int | None = 365) -> SimpleNamespace:
+    """Three published templates: Python (Ann holds it), Security (Ann and two others) and a learning
+    path's (no holder); every title ends in "Certificate". Ids: python, path, py_t, sa_t, path_t, ann."""
+    await build(db, courses=[course("python"), course("security"), course("communication")],
+                learning_paths=[learning_path("leadership-path", ["communication"])],
+                certificate_templates=[
+                    published_template("Introduction to Python Certificate", "python"),
+                    published_template("Security Awareness Certificate", "security", validity_days=180),
+                    published_template("Leadership Path Certificate", "leadership-path", resourceType="learningPath",
+                                       validity_days=path_validity_days)])
+    w = SimpleNamespace(python=await id_of(db, "content", "python"), path=await id_of(db, "content", "leadership-path"),
+                        py_t=await id_of(db, "certificateTemplate", "Introduction to Python Certificate"),
+                        sa_t=await id_of(db, "certificateTemplate", "Security Awareness Certificate"),
+                        path_t=await id_of(db, "certificateTemplate", "Leadership Path Certificate"))
+    w.ann, *others = await learners(db, "ann@example.com", "bob@example.com", "cat@example.com")
+    await issued_certificate(db, w.ann, w.python)
+    for user in (w.ann, *others):
+        await issued_certificate(db, user, await id_of(db, "content", "security"))
+    return w

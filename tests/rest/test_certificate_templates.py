@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from types import SimpleNamespace
 
 import pytest
 
-from tests.factories.catalog import build, course, id_of, learning_path
-from tests.factories.certificates import issued_certificate, published_template
-from tests.factories.users import learners
+from tests.factories.certificates import three_templates
 from tests.rest.helpers import bearer, error_of
 
 BASE = "/incoming/v2/certificate-templates"
@@ -19,21 +16,7 @@ PUBLISHED = 3  # the templates the fixture makes
 @pytest.fixture
 async def w(db):
     """Three published templates: Python (one holder), Security (three holders) and Leadership (a path)."""
-    await build(db, courses=[course("python"), course("security"), course("communication")],
-                learning_paths=[learning_path("leadership-path", ["communication"])],
-                certificate_templates=[
-                    published_template("Introduction to Python Certificate", "python"),
-                    published_template("Security Awareness Certificate", "security", validity_days=180),
-                    published_template("Leadership Path Certificate", "leadership-path", resourceType="learningPath",
-                                       validity_days=730)])
-    w = SimpleNamespace(python=await id_of(db, "content", "python"), path=await id_of(db, "content", "leadership-path"),
-                        py_t=await id_of(db, "certificateTemplate", "Introduction to Python Certificate"),
-                        sa_t=await id_of(db, "certificateTemplate", "Security Awareness Certificate"))
-    ann, *others = await learners(db, "ann@example.com", "bob@example.com", "cat@example.com")
-    await issued_certificate(db, ann, w.python)
-    for user in (ann, *others):
-        await issued_certificate(db, user, await id_of(db, "content", "security"))
-    return w
+    return await three_templates(db, path_validity_days=730)
 
 
 def resolved(w, payload):
