@@ -148,26 +148,23 @@ class HotReader:
 
     async def first(self, query: HotQuery, values: dict[str, Any]) -> dict[str, Any] | None:
         compiled = query.compiled(self.dialect)
-        arguments = compiled.arguments(values)
-        if self._sqlite_path is not None:
-            row = self._sqlite_connection().execute(compiled.sql, arguments).fetchone()
-        elif self.dialect.name == "postgresql":
-            row = await (await self._postgres_pool()).fetchrow(compiled.sql, *arguments)
-        else:
-            row = await self._pooled(compiled.sql, arguments, one=True)
+        row = await self._run(compiled.sql, compiled.arguments(values), one=True)
         return compiled.record(row) if row is not None else None
 
     async def all(self, query: HotQuery, values: dict[str, Any]) -> list[dict[str, Any]]:
         compiled = query.compiled(self.dialect)
-        arguments = compiled.arguments(values)
-        if self._sqlite_path is not None:
-            rows = self._sqlite_connection().execute(compiled.sql, arguments).fetchall()
-        elif self.dialect.name == "postgresql":
-            rows = await (await self._postgres_pool()).fetch(compiled.sql, *arguments)
-        else:
-            rows = await self._pooled(compiled.sql, arguments, one=False)
         record = compiled.record
-        return [record(row) for row in rows]
+        return [record(row) for row in await self._run(compiled.sql, compiled.arguments(values), one=False)]
+
+    async def _run(self, sql: str, arguments: list[Any], *, one: bool):
+        """The first row (or None) when `one`, else every row, from the connection this reader uses."""
+        if self._sqlite_path is not None:
+            cursor = self._sqlite_connection().execute(sql, arguments)
+            return cursor.fetchone() if one else cursor.fetchall()
+        if self.dialect.name == "postgresql":
+            pool = await self._postgres_pool()
+            return await (pool.fetchrow(sql, *arguments) if one else pool.fetch(sql, *arguments))
+        return await self._pooled(sql, arguments, one=one)
 
     def _sqlite_connection(self) -> sqlite3.Connection:
         if self._sqlite is None:
