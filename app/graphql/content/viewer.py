@@ -12,8 +12,6 @@ from app.hot_reads import HotQuery, in_keys
 from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation
 
 ENROLLMENTS = Enrollment.__table__
-
-
 ALLOCATIONS = LearningPathAllocation.__table__
 _ALLOCATIONS_OF = HotQuery(select(ALLOCATIONS.c.user_id, *ALLOCATIONS.c).where(in_keys(ALLOCATIONS.c.user_id)))
 _ENROLLMENTS_OF = HotQuery(select(ENROLLMENTS).where(in_keys(ENROLLMENTS.c.user_id)))
