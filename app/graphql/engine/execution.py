@@ -355,8 +355,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return plans
 
     def row_plan(self, parent_type: GraphQLObjectType, grouped_field_set) -> tuple:
-        """The plan of one selection on `parent_type`: (response name, (value_of, coerce, identity, return type)
-        or None, field details) in order. graphql-core gives every item of a list the same grouped field set,
+        """The plan of one selection on `parent_type`: (response name, (value_of, coerce, identity, return type,
+        nullable) or None, field details) in order. graphql-core gives every item of a list the same grouped field set,
         so this is built once per list; the set is kept with its plan so that its id is not reused while the
         request runs."""
         plans = self.__dict__.setdefault("_row_plans", {})
@@ -378,7 +378,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
             def value_of(source):
                 return read(source, context)
-        return value_of, coerce, identity, return_type
+        return value_of, coerce, identity, return_type, not isinstance(return_type, GraphQLNonNull)
 
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):
         if not self.leaf_plans(parent_type) or (self.middleware_manager is not None
@@ -391,7 +391,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, plan, field_details_list in self.row_plan(parent_type, grouped_field_set):
                 if plan is not None:
-                    value_of, coerce, identity, return_type = plan
+                    value_of, coerce, identity, return_type, nullable = plan
                     try:
                         value = value_of(source_value)
                     except NotLoaded:  # a read_field whose batch is not loaded: resolved the usual way below
@@ -403,8 +403,20 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         continue
                     if value is not NotLoaded:
                         if coerce is not None:
-                            result = self._complete_leaf(value, coerce, return_type, parent_type,
-                                                         field_details_list, path, response_name, position_context)
+                            if value is None and nullable:
+                                results[response_name] = None
+                                continue
+                            if value is not None and value is not Undefined and not isinstance(value, Exception):
+                                try:
+                                    coerced = coerce(value)
+                                except Exception:
+                                    coerced = None
+                                if coerced is not None and coerced is not Undefined:
+                                    results[response_name] = coerced
+                                    continue
+                            # errors and values the scalar refuses: completed as graphql-core completes them
+                            result = self._complete_leaf(value, return_type, parent_type, field_details_list, path,
+                                                         response_name, position_context)
                         else:
                             result = self._complete_read(value, return_type, parent_type, field_details_list,
                                                          Path(path, response_name, parent_type.name),
@@ -503,23 +515,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return self._item_settled(completed, return_type, field_details_list, path)
         return completed
 
-    def _complete_leaf(self, value, coerce, return_type, parent_type, field_details_list, parent_path,
-                       response_name, position_context):
+    def _complete_leaf(self, value, return_type, parent_type, field_details_list, parent_path, response_name,
+                       position_context):
+        path = Path(parent_path, response_name, parent_type.name)
         if isinstance(value, Exception):
-            self.handle_field_error(value, return_type, field_details_list,
-                                    Path(parent_path, response_name, parent_type.name))
+            self.handle_field_error(value, return_type, field_details_list, path)
             return None
-        if value is not None and value is not Undefined:
-            try:
-                coerced = coerce(value)
-            except Exception:
-                coerced = None
-            if coerced is not None and coerced is not Undefined:
-                return coerced
-        elif not isinstance(return_type, GraphQLNonNull):
+        if value is Undefined and not isinstance(return_type, GraphQLNonNull):
             return None
         # Anything else (errors included) is completed by graphql-core, as execute_field would.
-        path = Path(parent_path, response_name, parent_type.name)  # only built when needed
         field_name = field_details_list[0].node.name.value
         info = self.build_resolve_info(parent_type.fields[field_name], to_nodes(field_details_list), parent_type,
                                        path)
