@@ -2,11 +2,6 @@
 tests that need people to hold or list things; `with_password` lets one of them log in."""
 from __future__ import annotations
 
-import functools
-from unittest import mock
-
-from app.security import hash_password
-from app.users import provisioning
 from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
 from tests.conftest import TEST_SECRET
 from tests.factories.people import PASSWORD
@@ -22,24 +17,12 @@ async def learners(db, *emails: str, **fields) -> list[str]:
     return [u.id for u in users]
 
 
-@functools.cache
-def _factory_hash() -> str:
-    return hash_password(PASSWORD)
-
-
-def _hash(password: str) -> str:
-    # An argon2 hash costs over half a second on a busy machine: the factory password's hash is made
-    # once per process (as the demo does for its password) and reused; any other password is hashed.
-    return _factory_hash() if password == PASSWORD else hash_password(password)
-
-
 async def with_password(db, user_id: str, password: str = PASSWORD) -> None:
     """Give a provisioned learner a password the way the product does: an invitation, accepted."""
     async with db() as session:
         invitation = await issue_invitation(session, user_id=user_id)
-        with mock.patch.object(provisioning, "hash_password", _hash):
-            await accept_invitation(session, token=invitation.token, password=password, secret_key=TEST_SECRET,
-                                    token_ttl_seconds=3600)
+        await accept_invitation(session, token=invitation.token, password=password, secret_key=TEST_SECRET,
+                                token_ttl_seconds=3600)
         await session.commit()
 
 
