@@ -10,8 +10,8 @@ from app.rest.graphql_views import compiled
 from tests.factories.catalog import build, bundle, client, course, id_of, license
 from tests.factories.certificates import issued_certificate, published_template
 from tests.factories.clients import client_admin
+from tests.factories.learning import attended
 from tests.factories.people import enrol, learner
-from tests.factories.rest_learning import attended
 from tests.factories.users import logged_in
 from tests.rest.helpers import bearer
 
