@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories.users import login_fixture
+
 LEARNER_EMAIL = "lea@example.com"
 ADMINISTRATOR_EMAIL = "boss@example.com"
 
@@ -39,15 +41,5 @@ async def people(db, instance) -> dict[str, str]:
     return people
 
 
-@pytest.fixture
-async def learner_token(gql, people) -> str:
-    from tests.factories import PASSWORD
-
-    return await gql.login(LEARNER_EMAIL, PASSWORD)
-
-
-@pytest.fixture
-async def administrator_token(gql, people) -> str:
-    from tests.factories import PASSWORD
-
-    return await gql.login(ADMINISTRATOR_EMAIL, PASSWORD)
+learner_token = login_fixture(LEARNER_EMAIL, "people")
+administrator_token = login_fixture(ADMINISTRATOR_EMAIL, "people")

@@ -14,7 +14,7 @@ from app.security import encode_token
 from app.users.models import LoginThrottle, User
 from tests.conftest import TEST_SECRET
 from tests.factories.people import PASSWORD, learner
-from tests.factories.users import logged_in, with_password
+from tests.factories.users import logged_in, login_fixture, with_password
 
 LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
 ME = "{ CurrentUser { id email firstName lastName name roleKey } }"
@@ -32,9 +32,7 @@ async def jane(db) -> str:
     return user_id
 
 
-@pytest.fixture
-async def jane_token(db, gql, jane) -> str:
-    return await gql.login(JANE_EMAIL, PASSWORD)
+jane_token = login_fixture(JANE_EMAIL, "jane")
 
 
 def _code(body: dict) -> str:

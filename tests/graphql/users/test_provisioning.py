@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import PASSWORD, administrator, build, client, course, id_of, learner, license
+from tests.factories import administrator, build, client, course, id_of, learner, license
+from tests.factories.users import login_fixture
 
 JANE_EMAIL = "jane.doe@example.com"
 
@@ -24,14 +25,8 @@ async def acme(db) -> SimpleNamespace:
                            jane=await learner(db, JANE_EMAIL), admin=await administrator(db, "boss@example.com"))
 
 
-@pytest.fixture
-async def jane_token(gql, acme) -> str:
-    return await gql.login(JANE_EMAIL, PASSWORD)
-
-
-@pytest.fixture
-async def admin_token(gql, acme) -> str:
-    return await gql.login("boss@example.com", PASSWORD)
+jane_token = login_fixture(JANE_EMAIL, "acme")
+admin_token = login_fixture("boss@example.com", "acme")
 
 CREATE_LEARNER = """
 mutation CreateLearner($email: String!, $clientId: ID, $licenseIds: [ID!]) {
