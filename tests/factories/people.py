@@ -38,6 +38,15 @@ async def administrator(db, email: str = "admin@example.com", **fields) -> str:
     return user_id
 
 
+async def profile(db, user_id: str, **columns) -> None:
+    """Set User columns no service writes (the language and currency a learner picked, the recommender's
+    tags and slugs …): `profile(db, jane, lang="en", recommended_tags=[…])`."""
+    async with db() as session:
+        result = await session.execute(update(User).where(User.id == user_id).values(**columns))
+        assert result.rowcount == 1, "no such user"
+        await session.commit()
+
+
 async def enrol(db, user_id: str, content_id: str, source: str = "test") -> None:
     """Grant the content as a purchase or code would: enrolment, bundle or learning-path allocation."""
     async with db() as session:
