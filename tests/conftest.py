@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), the app,
-an HTTP client with an API key, the demo instance, and a SQL statement counter.
+an HTTP client with an API key, cheap password hashing, the demo instance and its logins (for the demo's
+own tests; the others build their data with tests/factories), and a SQL statement counter.
 
 Every test starts from empty tables. On PostgreSQL each test run creates its own database
 (and drops it at the end), so parallel runs on one server do not interfere.
@@ -201,15 +202,16 @@ async def demo(db):
         await session.commit()
 
 
+# The demo's logins, for the tests of the demo itself (other tests make their people with tests/factories).
 @pytest.fixture
-async def jane_token(gql, demo) -> str:
+async def demo_jane_token(gql, demo) -> str:
     from app.demo import DEMO_PASSWORD, JANE_EMAIL
 
     return await gql.login(JANE_EMAIL, DEMO_PASSWORD)
 
 
 @pytest.fixture
-async def admin_token(gql, demo) -> str:
+async def demo_admin_token(gql, demo) -> str:
     from app.demo import ADMIN_EMAIL, DEMO_PASSWORD
 
     return await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)
