@@ -19,7 +19,7 @@ from tests.factories.certificates import issued_certificate, published_template,
 from tests.factories.learning import completed
 from tests.factories.people import enrol, learner
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from tests.factories.people import enrol, learner
 from tests.factories.users import learners
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 HOLDERS = ("bea@example.com", "cid@example.com")
 
 

@@ -21,7 +21,7 @@ async def jane(db) -> str:
                              course("summit", kind="inPersonEvent")],
                 learning_paths=[learning_path("data-path", ["python"])],
                 bundles=[bundle("starter-bundle", ["python"])])
-    jane = await learner(db, "jane.doe@example.com", password=None)
+    jane = await learner(db, "jane@example.com", password=None)
     await enrol(db, jane, await id_of(db, "content", "starter-bundle"))
     await add(db, waitlist_entry(jane, await id_of(db, "content", "summit")))
     return jane

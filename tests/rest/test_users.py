@@ -15,7 +15,7 @@ from tests.factories.people import enrol, learner
 from tests.factories.users import logged_in
 from tests.rest.helpers import bearer
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 MEETING = {"title": "Kick-off", "startDate": "2026-01-10T09:00:00Z", "endDate": "2026-01-10T10:00:00Z"}
 
 
