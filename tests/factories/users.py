@@ -1,15 +1,14 @@
 """Many learners at once, provisioned in one batch (app/users/provisioning.py) without passwords: for
-tests that need people to hold or list things; `with_password` lets one of them log in, `logged_in` and
-`login_fixture` give their login tokens."""
+tests that need people to hold or list things (tests.factories.people.with_password lets one of them log
+in); `logged_in` and `login_fixture` give login tokens."""
 from __future__ import annotations
 
 import inspect
 
 import pytest
 
-from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
-from tests.conftest import TEST_SECRET
-from tests.factories.people import PASSWORD
+from app.users.provisioning import NewLearner, create_learners
+from tests.factories.people import PASSWORD, with_password
 
 
 async def learners(db, *emails: str, **fields) -> list[str]:
@@ -20,15 +19,6 @@ async def learners(db, *emails: str, **fields) -> list[str]:
             for email in emails])
         await session.commit()
     return [u.id for u in users]
-
-
-async def with_password(db, user_id: str, password: str = PASSWORD) -> None:
-    """Give a provisioned learner a password the way the product does: an invitation, accepted."""
-    async with db() as session:
-        invitation = await issue_invitation(session, user_id=user_id)
-        await accept_invitation(session, token=invitation.token, password=password, secret_key=TEST_SECRET,
-                                token_ttl_seconds=3600)
-        await session.commit()
 
 
 async def logged_in(db, gql, user_id: str, email: str) -> str:

@@ -22,8 +22,8 @@ from tests.factories.certificates import (
     published_template,
 )
 from tests.factories.learning import completed
-from tests.factories.people import PASSWORD, enrol, learner
-from tests.factories.users import learners, with_password
+from tests.factories.people import PASSWORD, enrol, learner, with_password
+from tests.factories.users import learners
 from tests.rest.helpers import bearer, error_of
 
 BASE = "/incoming/v2/certificate-templates"

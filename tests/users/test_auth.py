@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from app.security import encode_token
 from app.users.models import LoginThrottle, User
 from tests.conftest import TEST_SECRET
-from tests.factories.people import PASSWORD, learner
-from tests.factories.users import logged_in, login_fixture, with_password
+from tests.factories.people import PASSWORD, learner, with_password
+from tests.factories.users import logged_in, login_fixture
 
 LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
 ME = "{ CurrentUser { id email firstName lastName name roleKey } }"
