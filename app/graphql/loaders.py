@@ -51,7 +51,7 @@ def records(ctx: Context, query: HotQuery) -> DataLoader:
 
 
 async def _load_records(ctx: Context, query: HotQuery, keys: list[Any]) -> list[list[Record]]:
-    key = query.statement.selected_columns[0].key
+    key = str(query.statement.selected_columns[0].key)
     groups: dict[Any, list] = defaultdict(list)
     for row in await ctx.db.rows(query, {"keys": keys}):
         groups[row[key]].append(Record(row))

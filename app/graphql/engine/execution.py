@@ -46,6 +46,7 @@ from graphql import (
     GraphQLBoolean,
     GraphQLID,
     GraphQLInputObjectType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLString,
@@ -244,6 +245,18 @@ def thin_resolver(field: StrawberryField, info_class, default_resolver) -> Calla
         def resolve_with_info(source, info):
             return step(resolver.wrapped_func(**{info_name: info_class(_raw_info=info, _field=field)}))
     return resolve_with_info
+
+
+def _plain_list(item_type, items) -> list | None:
+    """A list of strings (IDs, booleans) as its completion would be, when each item is one already (their
+    serialisers give such values back) or null where the items may be; else None."""
+    named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+    if type(items) is not list or named not in _SPECIFIED_SCALARS:
+        return None
+    identity, nullable = PASS_THROUGH[named.name], named is item_type
+    if all(type(item) is identity or (item is None and nullable) for item in items):
+        return list(items)
+    return None
 
 
 async def _awaited(results, keys):
@@ -445,11 +458,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         coercion, and for a list of objects: each item's fields are executed directly (the selection
         collected once), without the five calls graphql-core makes per item to get there. Items that are
         awaitable, null, errors or of a doubtful type go the usual way."""
+        plain = _plain_list(item_type, items)
+        if plain is not None:
+            return plain
         object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-        if type(items) is list and object_type in _SPECIFIED_SCALARS:
-            identity, nullable = PASS_THROUGH[object_type.name], object_type is item_type
-            if all(type(item) is identity or (item is None and nullable) for item in items):
-                return list(items)  # what graphql-core would build: the serialisers give such values back
         if (position_context is not None or not isinstance(object_type, GraphQLObjectType)
                 or self.get_stream_usage(field_details_list, path)):
             return super().complete_iterable_value(item_type, field_details_list, info, path, items, position_context)
@@ -500,6 +512,10 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _complete_read(self, value, return_type, parent_type, field_details_list, path, position_context):
         """A read_field's value that is not a scalar, completed as execute_field completes a resolver's."""
+        list_type = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+        plain = _plain_list(list_type.of_type, value) if isinstance(list_type, GraphQLList) else None
+        if plain is not None:
+            return plain
         if isinstance(value, Exception):
             self.handle_field_error(value, return_type, field_details_list, path)
             return None
