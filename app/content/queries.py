@@ -7,9 +7,10 @@ from app.content.models import ContentAuthor, ContentChild, ContentItem, Content
 from app.hot_reads import HotQuery, in_keys
 from app.learning.models import Enrollment, WaitlistEntry
 
-# (content id, tag) and (content id, author) rows of the items whose ids are bound to `keys`.
+# (content id, tag) and (content id, author) rows of the items whose ids are bound to `keys` (of a tag,
+# the columns the GraphQL Tag type reads).
 TAGS_OF = HotQuery(
-    select(ContentTag.content_id, *Tag.__table__.c)
+    select(ContentTag.content_id, Tag.id, Tag.label, Tag.is_folder, Tag.updated_at)
     .join(Tag, Tag.id == ContentTag.tag_id)
     .where(in_keys(ContentTag.content_id))
     .order_by(ContentTag.position, Tag.label)
