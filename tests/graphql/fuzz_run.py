@@ -76,7 +76,7 @@ async def _start(target: Target) -> None:
 
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env.update(DATABASE_URL=target.database_url, SECRET_KEY=TEST_SECRET, HOST="127.0.0.1", PORT=str(target.port),
-               LOG_LEVEL="warning")
+               LOG_LEVEL="info")  # the access lines carry the request ids that error lines name
     with target.log.open("wb") as log:
         target.process = subprocess.Popen([sys.executable, "-m", "app", "serve", "--no-migrate"], env=env,
                                           stdout=log, stderr=subprocess.STDOUT)
