@@ -71,10 +71,10 @@ def log_of_the_run(tmp_path_factory):
 
 
 @asynccontextmanager
-async def throwaway_database(prefix: str):
-    """The URL of an empty database of the kind the suite runs on: a SQLite file in a temporary
-    folder, or a new database on TEST_DATABASE_URL's PostgreSQL server, dropped afterwards."""
-    base = os.environ.get("TEST_DATABASE_URL")
+async def throwaway_database(prefix: str, base: str | None = None):
+    """The URL of an empty database of the kind the suite runs on (or `base` names): a SQLite file in a
+    temporary folder, or a new database on TEST_DATABASE_URL's PostgreSQL server, dropped afterwards."""
+    base = base or os.environ.get("TEST_DATABASE_URL")
     if not base or is_sqlite(base):
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite+aiosqlite:///{tmp}/{prefix}.db"

@@ -8,18 +8,29 @@ or nested collections, which entities.py declares.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
+from app.ranges import MAX_YEAR, MIN_YEAR
 from app.web.input import unclean_path
 
 FORMAT = "learner-api/catalog"
 VERSION = 1
 
 Key = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _timestamp_text(value):
+    if isinstance(value, str | datetime):
+        return value
+    raise ValueError("must be an ISO 8601 timestamp string")
+
+
+# JSON has no timestamps: a string (lax, as pydantic parses ISO 8601), never a number of seconds.
+Timestamp = Annotated[datetime, Field(strict=False), BeforeValidator(_timestamp_text)]
 Text = Annotated[str, Field(max_length=300)]
 Url = Annotated[str, Field(max_length=500)]
 Color = Annotated[str, Field(max_length=9)]
@@ -35,30 +46,29 @@ CourseGroupKind = Literal["courseGroup", "microCourse", "webinarCourse", "inPers
 
 
 class Section(BaseModel):
+    # strict: a JSON value of the wrong type ("12" for a number, "yes" for a flag) is refused, not converted
+    # (timestamps are strings in JSON: Timestamp keeps them lax).
     model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True,
-                              serialize_by_alias=True, extra="forbid")
+                              serialize_by_alias=True, extra="forbid", strict=True)
 
     @field_validator("*", mode="after")
     @classmethod
     def _storable(cls, value):
         """What the store could not hold: text no database accepts (NUL, unpaired surrogates:
-        app/web/input.py), in JSON members and keys too, and a date that leaves the calendar once
-        moved to UTC. Nested sections are checked by their own validator."""
+        app/web/input.py), in JSON members and keys too, and a date outside the years every input date
+        keeps to (app/ranges.py). Nested sections are checked by their own validator."""
         if unclean_path(value, "") is not None:
             raise ValueError("may not contain NUL (U+0000) or unpaired surrogate characters")
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError:
-                raise ValueError("out of range once in UTC") from None
+        if isinstance(value, datetime) and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
         return value
 
 
 class Stamped(Section):
     """When the row was created and last changed (kept as given, so an export imports unchanged)."""
 
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
 
 
 # ---- the instance ---------------------------------------------------------------------------------
@@ -269,7 +279,7 @@ class Milestone(Section):
     name: Text
     kind: Annotated[str, Field(max_length=30, description="A MilestoneKind")] = "content"
     requirement: Annotated[str, Field(max_length=20, description="A MilestoneRequirement")] = "required"
-    release_date: datetime | None = None
+    release_date: Timestamp | None = None
     release_days: int | None = None
     completion_criteria_description: str | None = None
 
@@ -297,8 +307,8 @@ class CourseAward(Section):
 
 class Meeting(Section):
     title: Text | None = None
-    start_date: datetime
-    end_date: datetime
+    start_date: Timestamp
+    end_date: Timestamp
     time_zone: Text | None = None
     location: Key | None = Field(None, description="The location's name")
     attendee_info: str | None = None
@@ -332,14 +342,14 @@ class ContentFields(Stamped):
     embedded_enabled: bool | None = None
     hide_course_description: bool | None = None
     rating: int | None = None
-    publish_date: datetime | None = None
-    display_date: datetime | None = None
-    course_start_date: datetime | None = None
-    course_end_date: datetime | None = None
-    enrollment_start_date: datetime | None = None
-    enrollment_end_date: datetime | None = None
-    grace_period_end_date: datetime | None = None
-    expires_at: datetime | None = None
+    publish_date: Timestamp | None = None
+    display_date: Timestamp | None = None
+    course_start_date: Timestamp | None = None
+    course_end_date: Timestamp | None = None
+    enrollment_start_date: Timestamp | None = None
+    enrollment_end_date: Timestamp | None = None
+    grace_period_end_date: Timestamp | None = None
+    expires_at: Timestamp | None = None
     time_zone: Text | None = None
     seats_limit: int | None = None
     waitlisting_enabled: bool | None = None
@@ -350,7 +360,7 @@ class ContentFields(Stamped):
     badge_name: Text | None = None
     badge_url: Url | None = None
     accept_badge_url: Url | None = None
-    credly_badge_expires_at: datetime | None = None
+    credly_badge_expires_at: Timestamp | None = None
     annotations_enabled: bool | None = None
     # Commerce
     taxable: bool | None = None
@@ -377,7 +387,7 @@ class ContentFields(Stamped):
     meetings_overview_enabled: bool | None = None
     resources_enabled: bool | None = None
     roster: bool | None = None
-    roster_submitted_date: datetime | None = None
+    roster_submitted_date: Timestamp | None = None
     scorm_collect_user_details: bool | None = None
     show_progress: bool | None = None
     show_syllabus_while_unenrolled: bool | None = None
@@ -393,7 +403,7 @@ class ContentFields(Stamped):
     detail_asset: Url | None = None
     video_asset: Annotated[str, Field(max_length=100)] | None = None
     external_detail_url: Url | None = None
-    due_date: datetime | None = None
+    due_date: Timestamp | None = None
     due_date_days: int | None = None
     is_pay_as_you_go: bool | None = None
     related_query: Annotated[str, Field(max_length=1000)] | None = None
@@ -463,7 +473,7 @@ class License(Stamped):
     label: Text | None = None
     school_name: Text | None = None
     access_days: int | None = None
-    expiration_date: datetime | None = None
+    expiration_date: Timestamp | None = None
     seats_limit: int | None = None
     is_default: bool | None = None
     enable_branding: bool | None = None
@@ -493,7 +503,7 @@ class Client(Stamped):
     default_language: Annotated[str, Field(max_length=20)] | None = None
     seats_limit: int | None = None
     starting_balance: float | None = None
-    license_end_date: datetime | None = None
+    license_end_date: Timestamp | None = None
     enable_branding: bool | None = None
     enable_ecommerce: bool | None = None
     enable_global_links: bool | None = None
@@ -520,7 +530,7 @@ class Code(Stamped):
     license: Key | None = Field(None, description="The sku of the license the code grants")
     client: Key | None = Field(None, description="The slug of the client the code joins")
     balance_cents: int | None = None
-    expires_at: datetime | None = None
+    expires_at: Timestamp | None = None
 
 
 # ---- certificates -----------------------------------------------------------------------------------
@@ -555,8 +565,8 @@ class CertificateType(Stamped):
     title: Annotated[str, Field(max_length=200)]
     description: str | None = None
     is_published: bool | None = None
-    published_at: datetime | None = None
-    deleted_at: datetime | None = None
+    published_at: Timestamp | None = None
+    deleted_at: Timestamp | None = None
 
 
 class CertificateTemplate(Stamped):
@@ -569,7 +579,7 @@ class CertificateTemplate(Stamped):
     asset_library_id: Annotated[str, Field(max_length=36)] | None = None
     supplemental_assets: list[Any] | None = None
     custom_css: str | None = None
-    expiration_date: datetime | None = None
+    expiration_date: Timestamp | None = None
     expiration_days: int | None = None
     expiration_months: int | None = None
     recertification_action: Annotated[str, Field(max_length=30)] | None = None
@@ -582,7 +592,7 @@ class CertificateTemplate(Stamped):
     user_custom_field_slug: Annotated[str, Field(max_length=100)] | None = None
     user_custom_field_value: Text | None = None
     is_published: bool | None = None
-    published_at: datetime | None = None
+    published_at: Timestamp | None = None
     labels: list[TemplateLabel] | None = None
 
 

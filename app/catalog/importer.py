@@ -13,6 +13,7 @@ checked, so one run reports every problem (up to MAX_PROBLEMS); the caller rolls
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import ijson
+import orjson
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
 from sqlalchemy import BigInteger, Integer, delete, insert, select, update
@@ -71,18 +73,28 @@ def same(stored: Any, wanted: Any) -> bool:
 
 
 INT32 = range(-2**31, 2**31)
+INT64 = range(-2**63, 2**63)
+MAX_TEXT = 100_000  # characters of a text column without a length (descriptions, HTML), and of a JSON value
+MAX_FLOAT = 1e15  # |x| of a floating-point column (amounts, balances, weights): sums stay finite and exact to 0.01
 
 
 def unfit(column, value: Any) -> str | None:
     """Why the store cannot hold `value` in `column` (the document's schema allows it), or None."""
     kind = column.type
     if isinstance(value, str):
-        length = getattr(kind, "length", None)
-        if length and len(value) > length:
+        length = getattr(kind, "length", None) or MAX_TEXT
+        if len(value) > length:
             return f"at most {length} characters"
-    elif isinstance(value, int) and not isinstance(value, bool):
-        if isinstance(kind, Integer) and not isinstance(kind, BigInteger) and value not in INT32:
-            return "out of range (a 32-bit integer)"
+    elif isinstance(value, bool):
+        return None
+    elif isinstance(value, int) and isinstance(kind, Integer):
+        if value not in (INT64 if isinstance(kind, BigInteger) else INT32):
+            return f"out of range (a {64 if isinstance(kind, BigInteger) else 32}-bit integer)"
+    elif isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_FLOAT:
+            return f"out of range (at most {MAX_FLOAT:.0e} either way)"
+    elif isinstance(value, list | dict) and len(orjson.dumps(value)) > MAX_TEXT:
+        return f"at most {MAX_TEXT} bytes of JSON"
     return None
 
 

@@ -34,6 +34,7 @@ from app.certificates.templates import Page, parse_text
 from app.certificates.types import types_by_id
 from app.db import column_length, utcnow
 from app.errors import AppError, ErrorCode, bad_input, not_found
+from app.ranges import check_year
 from app.users.models import User
 
 # Seed 001's sources; the platform's own issuance ("platform") is not one a client may claim.
@@ -74,8 +75,7 @@ def _parse_day(value, name: str) -> date | None:
         day = date.fromisoformat(value)
     except ValueError:
         raise bad_input(f"{name} must be a date, e.g. 2026-06-01", name) from None
-    if not 1900 <= day.year <= 3000:
-        raise bad_input(f"{name} must be between the years 1900 and 3000", name)
+    check_year(day, name)
     return day
 
 

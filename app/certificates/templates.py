@@ -18,6 +18,7 @@ from app.certificates.models import Certificate, CertificateTemplate
 from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
 from app.db import utcnow
 from app.errors import bad_input, not_found
+from app.ranges import check_year
 
 RESOURCE_TYPES = ("course", "learningPath")
 # CertificateTemplateRecertificationActionType of the reference schema
@@ -85,8 +86,7 @@ def parse_timestamp(value, name: str) -> datetime | None:
     except ValueError:
         raise bad_input(f"{name} must be an ISO 8601 date or timestamp, e.g. 2026-06-01 or 2026-06-01T10:00:00Z",
                         name) from None
-    if not 1900 <= parsed.year <= 3000:
-        raise bad_input(f"{name} must be between the years 1900 and 3000", name)
+    check_year(parsed, name)
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON  # noqa: F401  (re-exported: the reference's JSON scalar)
 
 from app.errors import bad_input
+from app.ranges import check_year
 
 
 def serialize_date(value) -> str:
@@ -25,6 +26,13 @@ def serialize_date(value) -> str:
 
 
 def parse_date(value) -> datetime:
+    """The Date scalar's input: an ISO 8601 date or timestamp (UTC without an offset), years 1900 to 3000."""
+    parsed = parse_iso(value)
+    check_year(parsed)
+    return parsed
+
+
+def parse_iso(value) -> datetime:
     if not isinstance(value, str):
         raise bad_input("A Date must be an ISO 8601 string")
     text = value.strip()

@@ -9,7 +9,8 @@ from starlette.routing import Route
 
 from app.certificates.issuing import RESOURCE_TYPES, issue_certificate
 from app.errors import AppError, bad_input
-from app.graphql.scalars import parse_date
+from app.graphql.scalars import parse_iso
+from app.ranges import check_year
 from app.rest.common import body_flag, endpoint, json_body, parse_uuid, write_session
 from app.rest.graphql_views import render
 from app.rest.openapi import standard_responses
@@ -17,7 +18,6 @@ from app.web.responses import ORJSONResponse
 
 # Dates outside this range are refused (they are typing mistakes, and validity arithmetic
 # on them would overflow).
-MIN_YEAR, MAX_YEAR = 1900, 3000
 
 
 def _required(body: dict, field: str):
@@ -39,11 +39,10 @@ def _optional_date(body: dict, field: str) -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = parse_date(value)
+        parsed = parse_iso(value)
     except AppError:
         raise bad_input(f"{field} must be an ISO 8601 timestamp, e.g. 2025-01-31T00:00:00Z", field) from None
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise bad_input(f"{field} must be between the years {MIN_YEAR} and {MAX_YEAR}", field)
+    check_year(parsed, field)
     return parsed
 
 
