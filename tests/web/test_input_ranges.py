@@ -100,10 +100,10 @@ def test_the_walk_covers_the_known_numeric_and_date_arguments():
 
 
 @pytest.mark.parametrize("operation,field_name,path,scalar,value", list(_cases()))
-async def test_numbers_and_dates_at_the_edges_get_an_answer(gql, jane_token, admin_token, operation, field_name,
+async def test_numbers_and_dates_at_the_edges_get_an_answer(gql, demo_jane_token, demo_admin_token, operation, field_name,
                                                             path, scalar, value):
     document, variables = _document(operation, field_name, path, value)
-    for token in (jane_token, admin_token):
+    for token in (demo_jane_token, demo_admin_token):
         response = await gql.post(document, variables, token=token)
         assert server_error(response) is None, (document, variables, response.text[:500])
         errors = response.json().get("errors") or []
@@ -119,20 +119,20 @@ def _codes(body: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("days,accepted", [(1, True), (0, False), (MAX_REPORT_DAYS, True), (MAX_REPORT_DAYS + 1, False)])
-async def test_api_usage_days(gql, admin_token, days, accepted):
-    body = await gql("query($d: Int!) { ApiUsage(days: $d) { day } }", {"d": days}, token=admin_token)
+async def test_api_usage_days(gql, demo_admin_token, days, accepted):
+    body = await gql("query($d: Int!) { ApiUsage(days: $d) { day } }", {"d": days}, token=demo_admin_token)
     assert _codes(body) == ([] if accepted else ["BAD_USER_INPUT"]), body
 
 
-async def test_leaderboard_and_recent_content_limits(gql, jane_token):
+async def test_leaderboard_and_recent_content_limits(gql, demo_jane_token):
     leaderboard = "query($n: Int) { BadgeLeaderboard(limit: $n) { leaders { rank } } }"
-    assert _codes(await gql(leaderboard, {"n": 1}, token=jane_token)) == []
-    assert _codes(await gql(leaderboard, {"n": 0}, token=jane_token)) == ["BAD_USER_INPUT"]
-    clamped = await gql.data(leaderboard, {"n": MAX_LEADERBOARD_LIMIT + 1}, token=jane_token)
+    assert _codes(await gql(leaderboard, {"n": 1}, token=demo_jane_token)) == []
+    assert _codes(await gql(leaderboard, {"n": 0}, token=demo_jane_token)) == ["BAD_USER_INPUT"]
+    clamped = await gql.data(leaderboard, {"n": MAX_LEADERBOARD_LIMIT + 1}, token=demo_jane_token)
     assert len(clamped["BadgeLeaderboard"]["leaders"]) <= MAX_LEADERBOARD_LIMIT
     recent = "query($n: Int) { UserRecentContent(limit: $n) { id } }"
-    assert (await gql.data(recent, {"n": 0}, token=jane_token))["UserRecentContent"] == []
-    assert _codes(await gql(recent, {"n": -1}, token=jane_token)) == ["BAD_USER_INPUT"]
+    assert (await gql.data(recent, {"n": 0}, token=demo_jane_token))["UserRecentContent"] == []
+    assert _codes(await gql(recent, {"n": -1}, token=demo_jane_token)) == ["BAD_USER_INPUT"]
 
 
 UPLOAD = """mutation($fields: [CertificateUploadField!]) {
