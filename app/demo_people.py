@@ -2,15 +2,16 @@
 licenses, enrolments, bookmarks, awards, badges and certificates. Written once the catalog is
 imported (app/demo.py); none of it is catalog (docs/catalog.md, "What is not in the document").
 
-Everything the people did goes through the services the API and the admin REST use, each given a
-`now` in the past (relative to the seed's `now`) and the demo's own ids (`demo_id`, which tests pin):
-licenses and client administrators (clients.service), grants with due dates and progress
-(learning.service, learning.activity), waitlists, archives, recent views, collaborations, bookmarks
-(learning.activity, learning.bookmarks), attendance (content.attendance), awards and badges
-(awards.service), certificates (certificates.issuing, records.delete_record), a redeemed code
-(codes.service) and Jane's balance (balances.service). The users themselves are still rows: see
-`_people`. The passwords are set as hashes computed once per process: an invitation would hash again
-on every seed (argon2, ~0.5 s here), and the suite seeds hundreds of times.
+Everything goes through the services the API and the admin REST use, each given a `now` in the
+past (relative to the seed's `now`) and the demo's own ids (`demo_id`, which tests pin): the accounts
+(users.provisioning, users.profile, users.accounts), licenses and client administrators
+(clients.service), grants with due dates and progress (learning.service, learning.activity),
+waitlists, archives, recent views, collaborations and bookmarks (learning.activity,
+learning.bookmarks), attendance (content.attendance), awards and badges (awards.service),
+certificates (certificates.issuing, certificates.records), a redeemed code (codes.service) and the
+balances (balances.service). Jane's and the administrator's passwords come as argon2 hashes computed
+once per process, one each (argon2 salts each): an invitation would hash again on every seed
+(~0.5 s here), and the suite seeds hundreds of times.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from app.awards.service import grant_award, record_earned_badge
 from app.balances import service as balances
 from app.certificates.issuing import issue_certificate
 from app.certificates.records import delete_record
-from app.clients.service import add_client_admin, allocate_license
+from app.clients.service import add_client_admin, allocate_license, set_active_license_if_none
 from app.codes.service import redeem_codes
 from app.content.attendance import record_attendance
 from app.content.models import ContentItem
@@ -33,7 +34,10 @@ from app.demo_ids import demo_id
 from app.learning import activity, bookmarks
 from app.learning.service import grant_content
 from app.security import hash_password
-from app.users.models import ROLE_ADMIN, User
+from app.users.accounts import set_disabled, set_role
+from app.users.models import ROLE_ADMIN, UserRecord
+from app.users.profile import update_profile
+from app.users.provisioning import NewLearner, create_learners
 
 DEMO_PASSWORD = "demo-password"
 JANE_EMAIL = "jane.doe@example.com"
@@ -55,38 +59,44 @@ def _at(days: float, now: datetime) -> datetime:
     return (now + timedelta(days=days)).replace(microsecond=0)
 
 
-async def _people(session: AsyncSession, *, now: datetime) -> tuple[User, User, list[User]]:
-    """Jane, the administrator and the 36 learners, as rows: no service writes what they carry (a
-    user's id, profile, role, language, disabled and email-verified flags, a creation date in the
-    past, a starting balance without a ledger entry, a password hash computed once per process)."""
+async def _person(session: AsyncSession, email: str, first_name: str, last_name: str, *, created_at: datetime,
+                  client_id: str, **fields) -> UserRecord:
+    """A demo account, provisioned as an operator's import would: with its own id (`demo_id`)."""
+    [user] = await create_learners(session, now=created_at, learners=[NewLearner(
+        email=email, first_name=first_name, last_name=last_name, client_id=client_id, user_id=demo_id("user", email),
+        **fields)])
+    return user
+
+
+async def _people(session: AsyncSession, *, now: datetime) -> tuple[UserRecord, UserRecord, list[UserRecord]]:
+    """Jane, the administrator and the 36 learners (their licenses come later, with their demo ids)."""
     acme_corp, globex = demo_id("client", "acme-corp"), demo_id("client", "globex")
-    enterprise = demo_id("license", "enterprise")
     rng = random.Random(42)
     # Jane and the administrator each get a hash of their own (argon2 salts each); the generated
     # learners are provisioned without a password (they would set one through an invitation).
     jane_hash, admin_hash = _demo_password_hashes()
-    jane = User(
-        id=demo_id("user", JANE_EMAIL), email=JANE_EMAIL, password_hash=jane_hash, first_name="Jane", last_name="Doe",
-        role_key="learner", client_id=acme_corp, active_license_id=enterprise, balance_cents=0, lang="en",
+    jane = await _person(session, JANE_EMAIL, "Jane", "Doe", created_at=_at(-365, now), client_id=acme_corp, lang="en",
+                         password_hash=jane_hash, refs={"ref1": "EMP-1001", "ref2": "dept-engineering"})
+    await update_profile(session, user_id=jane.id, now=_at(-1, now), changes=dict(
         preferred_currency="USD", bio="Engineer learning leadership.", address1="42 Galaxy Way", city="Springfield",
         state="IL", zip_code="62701", country="US", telephone="+1 555 0100", custom_fields={"department": "Engineering"},
         accessed_flows=["onboarding"], recommended_tags=[{"label": "Leadership", "boost": 3}, {"label": "Cloud", "boost": 1}],
-        recommended_slugs=[{"slug": "kubernetes-deep-dive", "boost": 2}], ref1="EMP-1001", ref2="dept-engineering",
-        last_active_at=_at(-1, now), created_at=_at(-365, now), updated_at=_at(-1, now),
-    )
-    admin = User(id=demo_id("user", ADMIN_EMAIL), email=ADMIN_EMAIL, password_hash=admin_hash, first_name="Ada",
-                 last_name="Admin", role_key=ROLE_ADMIN, client_id=acme_corp, created_at=_at(-400, now))
+        recommended_slugs=[{"slug": "kubernetes-deep-dive", "boost": 2}]))
+    admin = await _person(session, ADMIN_EMAIL, "Ada", "Admin", created_at=_at(-400, now), client_id=acme_corp,
+                          password_hash=admin_hash)
+    await set_role(session, user_id=admin.id, role=ROLE_ADMIN, now=_at(-400, now))
     learners = []
     for i in range(36):
         first, last = FIRST[i % len(FIRST)], LAST[i % len(LAST)]
         email = f"{first}.{last}{i}@example.com".lower()
-        learners.append(User(
-            id=demo_id("user", email), email=email, password_hash=None, first_name=first, last_name=last,
-            client_id=acme_corp if i % 3 else globex, balance_cents=rng.choice([0, 2500, 5000]),
-            lang=rng.choice(["en", "fr"]), created_at=_at(-300 + i, now), disabled=(i == 35), email_verified=(i != 34),
-        ))
-    session.add_all([jane, admin, *learners])
-    await session.flush()
+        balance_cents, lang = rng.choice([0, 2500, 5000]), rng.choice(["en", "fr"])
+        learner = await _person(session, email, first, last, created_at=_at(-300 + i, now), lang=lang,
+                                client_id=acme_corp if i % 3 else globex, email_verified=(i != 34))
+        if balance_cents:
+            await balances.credit(session, user_id=learner.id, amount_cents=balance_cents, kind="grant")
+        if i == 35:
+            await set_disabled(session, user_id=learner.id, disabled=True, now=_at(-300 + i, now))
+        learners.append(learner)
     return jane, admin, learners
 
 
@@ -109,6 +119,7 @@ async def seed_people(session: AsyncSession, *, now: datetime) -> dict:
     for u in learners:
         await allocate_license(session, user_id=u.id, now=now, allocation_id=demo_id("alloc", u.email),
                                license_id=enterprise if u.client_id == acme_corp else globex_license)
+    await set_active_license_if_none(session, user_id=jane.id, license_id=enterprise)
     await balances.credit(session, user_id=jane.id, amount_cents=15000, kind="grant")
 
     # Jane's learning: each enrolment granted `days_ago`, started the day after, last active the day
