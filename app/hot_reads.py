@@ -21,6 +21,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import asyncpg
@@ -89,8 +90,19 @@ class _Compiled:
                                        for name, fixed, process in self.params)]
 
     def record(self, row) -> dict[str, Any]:
-        return {key: value if process is None else process(value)
-                for (key, process), value in zip(self.columns, row)}
+        record = dict(zip(self.keys, row))
+        for key, process in self.processed:
+            record[key] = process(record[key])
+        return record
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _process in self.columns)
+
+    @cached_property
+    def processed(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        """The columns whose values go through a result processor (most go as the driver gives them)."""
+        return tuple((key, process) for key, process in self.columns if process is not None)
 
 
 _ARGUMENT = object()

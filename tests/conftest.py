@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), the app,
-an HTTP client with an API key, the demo instance, and a SQL statement counter.
+an HTTP client with an API key, cheap password hashing, the demo instance and its logins (for the demo's
+own tests; the others build their data with tests/factories), and a SQL statement counter.
 
 Every test starts from empty tables. On PostgreSQL each test run creates its own database
 (and drops it at the end), so parallel runs on one server do not interfere.
@@ -15,9 +16,11 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 import pytest
+from passlib.context import CryptContext
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
+from app import security
 from app.db import Base, create_engine, is_sqlite, session_factory
 from app.main import create_app
 from app.migrate import upgrade
@@ -25,6 +28,17 @@ from app.settings import Settings
 
 TEST_SECRET = "test-secret-key-" + "x" * 32
 TEST_API_KEY = "test-api-key"
+
+
+# Tests hash and verify many passwords (every factory learner accepts an invitation and logs in):
+# argon2 with its smallest cost, the same scheme and code path, about 60 times faster. Hashes made
+# before (the app's dummy hash for unknown emails) keep their own cost: argon2 reads it from the hash.
+CHEAP_ARGON2 = CryptContext(schemes=["argon2"], argon2__memory_cost=8, argon2__time_cost=1, argon2__parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    monkeypatch.setattr(security, "_passwords", CHEAP_ARGON2)
 
 
 def _admin_url(url: str) -> str:
@@ -188,15 +202,16 @@ async def demo(db):
         await session.commit()
 
 
+# The demo's logins, for the tests of the demo itself (other tests make their people with tests/factories).
 @pytest.fixture
-async def jane_token(gql, demo) -> str:
+async def demo_jane_token(gql, demo) -> str:
     from app.demo import DEMO_PASSWORD, JANE_EMAIL
 
     return await gql.login(JANE_EMAIL, DEMO_PASSWORD)
 
 
 @pytest.fixture
-async def admin_token(gql, demo) -> str:
+async def demo_admin_token(gql, demo) -> str:
     from app.demo import ADMIN_EMAIL, DEMO_PASSWORD
 
     return await gql.login(ADMIN_EMAIL, DEMO_PASSWORD)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -46,15 +47,15 @@ def grouped(ctx: Context, name: str, build: Callable[[list[Any]], Select]) -> Da
 def records(ctx: Context, query: HotQuery) -> DataLoader:
     """key -> list of Records; `query` selects the key, then the record's columns, in the wanted order, of
     the keys bound to `keys` (app.hot_reads.in_keys)."""
-    key = str(query.statement.selected_columns[0].key)
+    return ctx.loader(("records", query), partial(_load_records, ctx, query))
 
-    async def load(keys: list[Any]):
-        groups: dict[Any, list] = defaultdict(list)
-        for row in await ctx.db.rows(query, {"keys": keys}):
-            groups[row[key]].append(Record(row))
-        return [groups.get(k, []) for k in keys]
 
-    return ctx.loader(("records", id(query)), load)
+async def _load_records(ctx: Context, query: HotQuery, keys: list[Any]) -> list[list[Record]]:
+    key = query.statement.selected_columns[0].key
+    groups: dict[Any, list] = defaultdict(list)
+    for row in await ctx.db.rows(query, {"keys": keys}):
+        groups[row[key]].append(Record(row))
+    return [groups.get(k, []) for k in keys]
 
 
 def children(ctx: Context, model, column, *order_by, name: str | None = None) -> DataLoader:

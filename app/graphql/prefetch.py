@@ -1,21 +1,126 @@
 """Load what a list's items will ask for before graphql-core completes them.
 
-A list of 100 items whose fields each await a DataLoader costs a coroutine per field and a task per
-item, even though every batch is one query. When the list's resolver has already loaded those
-batches (`prefetch`), the fields' coroutines finish at their first step, and the engine takes their
-values without awaiting (`run_eagerly` in app/graphql/engine/execution.py). The statements are the
-same batches the fields would have caused; only the awaiting goes.
+A list of 100 items whose fields each await a DataLoader costs, per item and field, a resolve info,
+strawberry's Info, a coroutine and a loader call, even though every batch is one query. A field made
+with `read_field` is instead computed by a plain function of the item and the request's context,
+`read(item, context)`, from batches its `load(context, items)` fetches:
+- a list's resolver calls `prefetch`, which runs the loads of the fields selected under it, once for
+  the whole list; the engine then calls each item's `read` directly (`FastExecutionContext`), as it
+  reads a plain column;
+- anywhere else, the field's resolver loads for its own item (the loaders still batch the items of
+  one request) and reads.
+A `read` takes loaded values with `loaded(loader, key)`, which raises `NotLoaded` when the batch is
+not there: the engine then resolves the field the usual way. The statements are the same batches the
+fields would have caused; only the awaiting goes.
 """
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+import strawberry
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+)
+from strawberry.dataloader import DataLoader
 
-# field name -> what to load for a list of items, given the request's context
-Loads = Mapping[str, Callable[[Any, list], Awaitable[Any]]]
+from app.graphql.context import Context, Info
+
+Load = Callable[[Context, list], Awaitable[Any]]
+Read = Callable[[Any, Context], Any]
+
+
+class NotLoaded(Exception):
+    """A `read` found a batch it needs not loaded yet."""
+
+
+def loaded(loader: DataLoader, key: Any) -> Any:
+    """What the request's `loader` loaded for `key` (its error, raised, when the batch failed)."""
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled():
+        raise NotLoaded
+    return future.result()
+
+
+async def load_all(loader: DataLoader, keys: Iterable[Any]) -> None:
+    """Load `keys` into the request's `loader`.
+
+    Several keys the loader does not hold yet (a list's prefetch) go to its batch function in one call:
+    `loader.load_many` would make a future per key, awaited through a callback each. A single key (a
+    field resolving its own item) goes through the loader, batched with the request's other loads.
+    """
+    cache = loader.cache_map
+    wanted = list(dict.fromkeys(keys))
+    missing = [key for key in wanted if cache.get(key) is None]
+    if len(missing) > 1:
+        await _load_directly(loader, missing)
+    waiting = [key for key in wanted if (future := cache.get(key)) is None or not future.done()]
+    if waiting:
+        await loader.load_many(waiting)
+
+
+async def _load_directly(loader: DataLoader, keys: list) -> None:
+    """One call of the loader's batch function for `keys`, cached as the loader caches its own loads (a
+    concurrent load of the same keys waits for these instead of loading them again)."""
+    futures = [loader.loop.create_future() for _ in keys]
+    for key, future in zip(keys, futures, strict=True):
+        loader.cache_map.set(key, future)
+    try:
+        values = await loader.load_fn(keys)
+    except BaseException as error:
+        loader.clear_many(keys)
+        for future in futures:  # whoever else waits for these keys gets the error too
+            if isinstance(error, Exception):
+                future.set_exception(error)
+                future.exception()  # marked as retrieved: this call raises it
+            else:
+                future.cancel()
+        raise
+    for future, value in zip(futures, values, strict=True):
+        future.set_result(value)
+
+
+def read_field(load: Load, read: Read, **field_options: Any) -> Any:
+    """A field computed by `read(item, context)` from the batches `load(context, items)` fetches (see above).
+    Its type is the annotation of the class attribute it is assigned to."""
+
+    async def resolve(self, info: Info) -> Any:
+        context = info.context
+        try:
+            return read(self, context)
+        except NotLoaded:
+            await load(context, [self])
+            return read(self, context)
+
+    resolve.read = read  # type: ignore[attr-defined]  # for FastExecutionContext
+    resolve.load = load  # type: ignore[attr-defined]  # for prefetch
+    return strawberry.field(resolver=resolve, **field_options)
+
+
+def read_of(graphql_field) -> Read | None:
+    """The `read` of a field made with `read_field`, else None."""
+    field = (graphql_field.extensions or {}).get("strawberry-definition")
+    resolver = getattr(field, "base_resolver", None)
+    return getattr(resolver.wrapped_func, "read", None) if resolver is not None else None
+
+
+_LOADS: dict[GraphQLObjectType, dict[str, Load]] = {}
+
+
+def _loads_of(object_type: GraphQLObjectType) -> dict[str, Load]:
+    """field name -> load, of the type's fields made with `read_field`."""
+    loads = _LOADS.get(object_type)
+    if loads is None:
+        loads = _LOADS[object_type] = {
+            name: field.extensions["strawberry-definition"].base_resolver.wrapped_func.load
+            for name, field in object_type.fields.items() if read_of(field) is not None}
+    return loads
 
 _SELECTED: dict[int, tuple[FieldNode, frozenset[str]]] = {}
 _SELECTED_MAX = 4096
@@ -52,10 +157,12 @@ def _collect(selection_set: SelectionSetNode | None, fragments, names: set[str],
                 _collect(fragment.selection_set, fragments, names, seen)
 
 
-async def prefetch(info, items: list, loads: Loads) -> list:
-    """Run the loads of the selected fields for `items` (each once), then give the items back."""
+async def prefetch(info, items: list) -> list:
+    """Run the loads of the `read_field`s selected under the list field resolving `items` (each load
+    once), then give the items back."""
     if items:
         names = selected_names(info)
+        loads = _loads_of(get_named_type(getattr(info, "_raw_info", info).return_type))
         wanted = {load for name, load in loads.items() if name in names}
         if wanted:
             await asyncio.gather(*(load(info.context, items) for load in wanted))

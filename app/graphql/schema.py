@@ -12,7 +12,7 @@ from app.graphql.certificates.queries import CertificateQueries
 from app.graphql.codes.mutations import CodeMutations
 from app.graphql.company.queries import CompanyQueries
 from app.graphql.content.queries import ContentQueries
-from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
+from app.graphql.engine.execution import FastExecutionContext, fast_enum_output, flat_inputs, slim_resolvers
 from app.graphql.learning.bookmarks import BookmarkQueries
 from app.graphql.learning.mutations import LearningMutations
 from app.graphql.scalars import SCALAR_MAP
@@ -47,6 +47,7 @@ def build_schema(*, thin_execution: bool = True) -> LearnerSchema:
     if thin_execution:
         slim_resolvers(built)  # thin resolvers for plain fields and argument-less resolvers
         flat_inputs(built)  # input objects of scalar fields built in one call
+        fast_enum_output(built)  # enum members serialised by a dictionary lookup
     return built
 
 

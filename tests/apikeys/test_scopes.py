@@ -5,10 +5,14 @@ import pytest
 
 from app.apikeys.service import SCOPES, create_api_key, find_api_key, validate_scopes
 from app.cli import main
-from app.demo import JANE_EMAIL, demo_id
 from app.errors import AppError
+from tests.factories.users import learners
 
-USER_URL = f"/incoming/v2/users/{demo_id('user', JANE_EMAIL)}"
+
+@pytest.fixture
+async def user_url(db) -> str:
+    [jane] = await learners(db, "jane@example.com")
+    return f"/incoming/v2/users/{jane}"
 
 
 def test_scopes_are_validated_and_canonical():
@@ -56,7 +60,7 @@ def test_cli_creates_scoped_key(cli_env, capsys):
     assert "ci" in listing and "scopes=['users:read', 'graphql']" in listing
 
 
-async def test_graphql_needs_the_graphql_scope(gql, demo, make_key):
+async def test_graphql_needs_the_graphql_scope(gql, make_key):
     without = await make_key(["users:read", "certificates:write"])
     response = await gql.post("{ __typename }", api_key=without)
     assert response.status_code == 403
@@ -68,13 +72,13 @@ async def test_graphql_needs_the_graphql_scope(gql, demo, make_key):
     assert (await gql.post("{ __typename }")).status_code == 200
 
 
-async def test_rest_scopes(http, demo, make_key):
+async def test_rest_scopes(http, user_url, make_key):
     graphql_only = await make_key(["graphql"])
-    response = await http.get(USER_URL, headers={"Authorization": f"Bearer {graphql_only}"})
+    response = await http.get(user_url, headers={"Authorization": f"Bearer {graphql_only}"})
     assert response.status_code == 403
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    response = await http.post(f"{USER_URL}/certify", headers={"Authorization": f"Bearer {graphql_only}"},
+    response = await http.post(f"{user_url}/certify", headers={"Authorization": f"Bearer {graphql_only}"},
                                json={})
     assert response.status_code == 403
     reader = await make_key(["users:read"])
-    assert (await http.get(USER_URL, headers={"Authorization": f"Bearer {reader}"})).status_code == 200
+    assert (await http.get(user_url, headers={"Authorization": f"Bearer {reader}"})).status_code == 200

@@ -16,10 +16,10 @@ from app.notifications.models import OutboxMessage
 from app.scheduling.lease import take_lease
 from tests.factories.catalog import build, course, id_of
 from tests.factories.certificates import issued_certificate, published_template, revoke
+from tests.factories.learning import completed
 from tests.factories.people import enrol, learner
-from tests.factories.rest_learning import progress
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ async def w(db):
                         sa_t=await id_of(db, "certificateTemplate", "Security Certificate"))
     w.jane = await learner(db, JANE_EMAIL, password=None)
     await enrol(db, w.jane, w.security_course)
-    await progress(db, w.jane, w.security_course)
+    await completed(db, w.jane, w.security_course)
     w.python = await issued_certificate(db, w.jane, await id_of(db, "content", "python"), days_ago=280)
     w.security = await issued_certificate(db, w.jane, w.security_course, days_ago=400)
     return w

@@ -29,7 +29,7 @@ async def w(db):
                     published_template("Path Certificate", "leadership-path", resourceType="learningPath")])
     w = SimpleNamespace(**{key: await id_of(db, "content", slug) for key, slug in (
         ("python", "python"), ("leadership", "leadership"), ("path", "leadership-path"))})
-    [w.jane] = await learners(db, "jane.doe@example.com")
+    [w.jane] = await learners(db, "jane@example.com")
     return w
 
 

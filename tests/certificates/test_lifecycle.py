@@ -27,12 +27,12 @@ from app.learning.models import COMPLETED, NOT_STARTED, Enrollment
 from app.notifications.models import OutboxMessage
 from tests.factories.catalog import build, course, id_of
 from tests.factories.certificates import deleted_certificate, issued_certificate, published_template
+from tests.factories.learning import completed
 from tests.factories.people import enrol, learner
-from tests.factories.rest_learning import progress
 from tests.factories.users import learners
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 HOLDERS = ("bea@example.com", "cid@example.com")
 
 
@@ -49,7 +49,7 @@ async def w(db):
     w.jane = await learner(db, JANE_EMAIL, first_name="Jane", last_name="Doe", password=None)
     w.ada, *holders = await learners(db, "ada@example.com", *HOLDERS)
     await enrol(db, w.jane, w.python)
-    await progress(db, w.jane, w.python)
+    await completed(db, w.jane, w.python)
     w.deleted = await deleted_certificate(db, w.jane, w.python, days_ago=700)
     w.active = await issued_certificate(db, w.jane, w.python, days_ago=280)
     w.expired = await issued_certificate(db, w.jane, w.security, days_ago=400)

@@ -15,7 +15,7 @@ from tests.factories.users import learners
 async def test_platform_and_api_issuance_are_verified_by_their_source(db):
     await build(db, courses=[course("python")])
     python = await id_of(db, "content", "python")
-    [jane] = await learners(db, "jane.doe@example.com")
+    [jane] = await learners(db, "jane@example.com")
     async with db() as s:
         issued = await issue_certificate(s, user_id=jane, resource_type="course", resource_id=python)
         await s.commit()
@@ -29,7 +29,7 @@ async def test_platform_and_api_issuance_are_verified_by_their_source(db):
 
 
 async def test_uploads_start_self_reported_and_unverified(db):
-    [jane] = await learners(db, "jane.doe@example.com")
+    [jane] = await learners(db, "jane@example.com")
     async with db() as s:
         uploaded = await create_uploaded_certificate(s, user_id=jane, asset="https://example.com/cert.png")
         await s.commit()

@@ -25,7 +25,7 @@ async def w(db):
                         enterprise=await id_of(db, "license", "ENTERPRISE"),
                         engineering=await id_of(db, "license", "w.engineering"),
                         globex_license=await id_of(db, "license", "GLOBEX"))
-    w.jane = await learner(db, "jane.doe@example.com", client_id=w.acme, license_ids=(w.enterprise, w.engineering),
+    w.jane = await learner(db, "jane@example.com", client_id=w.acme, license_ids=(w.enterprise, w.engineering),
                            password=None)
     return w
 

@@ -26,7 +26,7 @@ async def people(db) -> list[str]:
                        code("EXPIRED-2023", content="machine-learning", expiresAt=past.isoformat()),
                        code("USED-CODE-1", content="gdpr"),
                        code("WELCOME2024", kind="registration", license="ENGINEERING", client="acme-corp")])
-    *people, earlier = await learners(db, "jane.doe@example.com", "ann@example.com", "bob@example.com",
+    *people, earlier = await learners(db, "jane@example.com", "ann@example.com", "bob@example.com",
                                       "cat@example.com", "dan@example.com")
     assert await _redeem(db, earlier, ["USED-CODE-1"]) is True
     return people

@@ -12,7 +12,7 @@ from tests.factories.users import learners
 
 @pytest.fixture
 async def jane(db) -> str:
-    [user_id] = await learners(db, "jane.doe@example.com")
+    [user_id] = await learners(db, "jane@example.com")
     return user_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import jwt as pyjwt
@@ -16,14 +17,30 @@ from app.credentials import keys, service
 from app.credentials.models import CertificateStatusIndex, CredentialKey
 from app.credentials.status_list import LIST_SIZE, bit_is_set, encode_list
 from app.db import utcnow, write_session
-from app.demo import JANE_EMAIL, demo_id
 from app.secretbox import open_sealed
 from tests.conftest import TEST_SECRET
+from tests.factories.catalog import build, course, id_of
+from tests.factories.certificates import issued_certificate, published_template
+from tests.factories.users import learners
 
 SCHEMA = json.loads((Path(__file__).parent / "open_badge_credential.schema.json").read_text())
 BASE = "https://learn.example.com"
-PYTHON = demo_id("certificate", f"{JANE_EMAIL}:intro-to-python:280")
-LEADERSHIP = demo_id("certificate", f"{JANE_EMAIL}:foundations-of-leadership:100")
+JANE_EMAIL = "jane@example.com"
+
+
+@pytest.fixture
+async def w(db) -> SimpleNamespace:
+    """Jane's Python certificate (valid for a year, issued 280 days ago) and Leadership one (never expires)."""
+    await build(db, courses=[course("intro-to-python"), course("foundations-of-leadership")],
+                certificate_templates=[published_template("Introduction to Python Certificate", "intro-to-python"),
+                                       published_template("Foundations of Leadership Certificate",
+                                                          "foundations-of-leadership", validity_days=None)])
+    [jane] = await learners(db, JANE_EMAIL)
+    w = SimpleNamespace(python_course=await id_of(db, "content", "intro-to-python"))
+    w.python = (await issued_certificate(db, jane, w.python_course, days_ago=280)).id
+    w.leadership = (await issued_certificate(db, jane, await id_of(db, "content", "foundations-of-leadership"),
+                                             days_ago=100)).id
+    return w
 
 
 async def issue(db, certificate_id: str) -> str:
@@ -44,14 +61,14 @@ def pyjwt_verify(token: str, keyset: pyjwt.PyJWKSet) -> dict:
                         options={"require": ["iss", "jti", "nbf", "iat"]})
 
 
-async def test_credential_verifies_with_pyjwt_and_matches_the_schema(db, demo):
-    token = await issue(db, PYTHON)
+async def test_credential_verifies_with_pyjwt_and_matches_the_schema(db, w):
+    token = await issue(db, w.python)
     claims = pyjwt_verify(token, await jwks(db))
     jsonschema.validate(claims, SCHEMA, format_checker=jsonschema.FormatChecker())
     assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert claims["name"] == "Introduction to Python Certificate"
     assert claims["iss"] == claims["issuer"]["id"] == f"{BASE}/credentials/issuer"
-    assert claims["jti"] == claims["id"] == f"urn:uuid:{PYTHON}"
+    assert claims["jti"] == claims["id"] == f"urn:uuid:{w.python}"
     assert claims["credentialSubject"]["achievement"]["name"] == "Introduction to Python Certificate"
     assert "validUntil" in claims and claims["exp"] > claims["nbf"]
     # The holder is identified by a salted hash of the e-mail, never the e-mail itself.
@@ -61,8 +78,8 @@ async def test_credential_verifies_with_pyjwt_and_matches_the_schema(db, demo):
     assert identity["identityHash"] == "sha256$" + hashlib.sha256((JANE_EMAIL + identity["salt"]).encode()).hexdigest()
 
 
-async def test_schema_rejects_what_open_badges_forbids(db, demo):
-    claims = pyjwt_verify(await issue(db, PYTHON), await jwks(db))
+async def test_schema_rejects_what_open_badges_forbids(db, w):
+    claims = pyjwt_verify(await issue(db, w.python), await jwks(db))
     for broken in (
         {**claims, "type": ["VerifiableCredential"]},
         {**claims, "credentialSubject": {**claims["credentialSubject"], "email": JANE_EMAIL}},
@@ -72,8 +89,8 @@ async def test_schema_rejects_what_open_badges_forbids(db, demo):
             jsonschema.validate(broken, SCHEMA)
 
 
-async def test_tampered_or_foreign_credentials_fail(db, demo):
-    token = await issue(db, PYTHON)
+async def test_tampered_or_foreign_credentials_fail(db, w):
+    token = await issue(db, w.python)
     header, payload, signature = token.split(".")
     import base64
     body = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -86,9 +103,9 @@ async def test_tampered_or_foreign_credentials_fail(db, demo):
         assert (await service.verify_credential(session, token, now=utcnow())).verified is True
 
 
-async def test_key_is_made_once_sealed_and_rotatable(db, demo):
-    first = await issue(db, PYTHON)
-    await issue(db, LEADERSHIP)
+async def test_key_is_made_once_sealed_and_rotatable(db, w):
+    first = await issue(db, w.python)
+    await issue(db, w.leadership)
     async with db() as session:
         rows = list(await session.scalars(select(CredentialKey)))
     assert len(rows) == 1
@@ -97,7 +114,7 @@ async def test_key_is_made_once_sealed_and_rotatable(db, demo):
 
     async with write_session(db) as session:
         new_kid = await keys.rotate(session, TEST_SECRET)
-    second = await issue(db, PYTHON)
+    second = await issue(db, w.python)
     keyset = await jwks(db)
     assert pyjwt.get_unverified_header(second)["kid"] == new_kid != pyjwt.get_unverified_header(first)["kid"]
     pyjwt_verify(first, keyset)  # old credentials keep verifying
@@ -112,8 +129,8 @@ async def test_key_is_made_once_sealed_and_rotatable(db, demo):
         assert (await service.verify_credential(session, first, now=utcnow())).verified is False
 
 
-async def test_revocation_flips_the_status_bit(db, demo):
-    token = await issue(db, PYTHON)
+async def test_revocation_flips_the_status_bit(db, w):
+    token = await issue(db, w.python)
     claims = pyjwt_verify(token, await jwks(db))
     entry = claims["credentialStatus"]
 
@@ -128,7 +145,7 @@ async def test_revocation_flips_the_status_bit(db, demo):
     assert await status_list_bit() is False
     async with db() as session:
         assert (await service.verify_credential(session, token, now=utcnow())).status == "active"
-        await session.execute(update(Certificate).where(Certificate.id == PYTHON).values(revoked_at=utcnow()))
+        await session.execute(update(Certificate).where(Certificate.id == w.python).values(revoked_at=utcnow()))
         await session.commit()
     assert await status_list_bit() is True
     async with db() as session:
@@ -136,8 +153,8 @@ async def test_revocation_flips_the_status_bit(db, demo):
     assert (check.verified, check.status) == (False, "revoked")
 
 
-async def test_expired_credential(db, demo):
-    token = await issue(db, PYTHON)
+async def test_expired_credential(db, w):
+    token = await issue(db, w.python)
     claims = pyjwt_verify(token, await jwks(db))
     from datetime import datetime
     after = datetime.fromtimestamp(claims["exp"], UTC) + timedelta(seconds=1)
@@ -146,10 +163,10 @@ async def test_expired_credential(db, demo):
     assert (check.verified, check.status) == (False, "expired")
 
 
-async def test_status_positions_are_unique_and_stable(db, demo):
+async def test_status_positions_are_unique_and_stable(db, w):
     import asyncio
 
-    ids = [c for c in [PYTHON, LEADERSHIP, PYTHON, LEADERSHIP]]
+    ids = [c for c in [w.python, w.leadership, w.python, w.leadership]]
     tokens = await asyncio.gather(*(issue(db, c) for c in ids))
     keyset = await jwks(db)
     positions = {}
@@ -166,10 +183,13 @@ def test_encoded_list_bit_order():
     assert [bit_is_set(encoded, i) for i in (0, 1, 8, 9, LIST_SIZE - 1)] == [True, False, False, True, True]
 
 
-async def test_many_first_credentials_at_once_each_get_a_position(db, demo):
+async def test_many_first_credentials_at_once_each_get_a_position(db, w):
     """A list of certificates resolves their first credentials side by side (found by scripts/fuzz
     on PostgreSQL: past five concurrent allocations, one ran out of attempts)."""
     import asyncio
+
+    for learner in await learners(db, *(f"learner{i}@example.com" for i in range(10))):
+        await issued_certificate(db, learner, w.python_course)
 
     async with db() as session:
         ids = list(await session.scalars(select(Certificate.id).where(

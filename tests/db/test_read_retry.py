@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from app.pipeline.retry import dropped_connection, read_retried
 from app.users.models import User
 from tests.conftest import GraphQLClient, no_cookies
+from tests.db.conftest import JANE_EMAIL
 from tests.rest.helpers import bearer
 
 
@@ -132,7 +133,7 @@ async def test_a_mutation_is_never_executed_twice(engine, db, gql, admin_token):
     assert (await gql.data(create, token=admin_token))["CreateLearner"]["id"]
 
 
-async def test_the_api_key_read_is_retried(engine, gql, demo):
+async def test_the_api_key_read_is_retried(engine, gql, people):
     with dropping(engine, "api_keys") as seen:
         data = await gql.data("{ Languages { code } }")
     assert data["Languages"] and len(seen) == 2
@@ -155,7 +156,7 @@ def dropped_once(monkeypatch, reader, method: str) -> list[int]:
 async def test_the_token_read_is_retried(app, gql, jane_token, monkeypatch):
     calls = dropped_once(monkeypatch, app.state.services.hot_reads, "first")
     data = await gql.data("{ CurrentUser { email } }", token=jane_token)
-    assert data["CurrentUser"]["email"] == "jane.doe@example.com" and len(calls) == 2
+    assert data["CurrentUser"]["email"] == JANE_EMAIL and len(calls) == 2
 
 
 async def test_a_hot_read_of_a_query_is_retried(app, gql, jane_token, monkeypatch):
@@ -166,7 +167,7 @@ async def test_a_hot_read_of_a_query_is_retried(app, gql, jane_token, monkeypatc
     assert len(calls) >= 2
 
 
-async def test_an_authentication_read_that_fails_twice_gets_a_json_500(engine, lenient_gql, demo):
+async def test_an_authentication_read_that_fails_twice_gets_a_json_500(engine, lenient_gql, people):
     with dropping(engine, "api_keys", times=10**6):
         response = await lenient_gql.post("{ Languages { code } }")
     assert response.status_code == 500 and response.headers["content-type"].startswith("application/json")

@@ -1,17 +1,21 @@
 """Certificate templates (catalog entries: build them with tests.factories.catalog.build) and
-certificates issued to learners through the certificates services: issued (app/certificates/issuing.py),
-revoked (the reset service, app/certificates/lifecycle.py) or deleted (app/certificates/records.py)."""
+certificates learners hold, made through the certificates services: issued for a course or learning path
+(app/certificates/issuing.py), uploaded from elsewhere (uploads.py), revoked by a reset (the reset service,
+lifecycle.py) or deleted (records.py)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import select
+
 from app.certificates.issuing import issue_certificate
 from app.certificates.lifecycle import reset_certificates
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, CertificateField
 from app.certificates.records import delete_record
 from app.certificates.templates import get_template
+from app.certificates.uploads import UploadFieldValue, create_uploaded_certificate
 from tests.factories.catalog import build, certificate_field, certificate_template, course, id_of, learning_path
 from tests.factories.users import learners
 
@@ -33,12 +37,12 @@ def published_template(title: str, resource: str, *, validity_days: int | None =
 
 
 async def issued_certificate(db, user_id: str, resource_id: str, *, days_ago: float = 0,
-                             resource_type: str = "course", **fields: Any) -> Certificate:
-    """A certificate issued `days_ago` days ago from the resource's published template (its validity
-    counted from then: an old one has expired)."""
+                             resource_type: str = "course", source: str = "platform", **fields: Any) -> Certificate:
+    """A certificate issued by the platform `days_ago` days ago from the resource's published template (its
+    validity counted from then: an old one has expired)."""
     async with db() as session:
         certificate = await issue_certificate(
-            session, user_id=user_id, resource_type=resource_type, resource_id=resource_id,
+            session, user_id=user_id, resource_type=resource_type, resource_id=resource_id, source=source,
             issued_at=datetime.now(UTC).replace(microsecond=0) - timedelta(days=days_ago), **fields)
         await session.commit()
     return certificate
@@ -49,6 +53,19 @@ async def deleted_certificate(db, user_id: str, resource_id: str, **fields: Any)
     certificate = await issued_certificate(db, user_id, resource_id, **fields)
     async with db() as session:
         await delete_record(session, record_id=certificate.id)
+        await session.commit()
+    return certificate
+
+
+async def uploaded(db, user_id: str, *, title: str, asset: str = "https://files.example.com/cert.pdf",
+                   issued_at: datetime | None = None) -> Certificate:
+    """A certificate from elsewhere the learner uploaded, titled through the instance's courseLabel field."""
+    async with db() as session:
+        field_id = await session.scalar(select(CertificateField.id).where(CertificateField.type == "courseLabel"))
+        assert field_id is not None, "the catalog needs a courseLabel certificate field"
+        values = [UploadFieldValue(field_id, "courseLabel", value=title)]
+        certificate = await create_uploaded_certificate(session, user_id=user_id, asset=asset, fields=values,
+                                                        now=issued_at)
         await session.commit()
     return certificate
 

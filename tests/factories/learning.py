@@ -1,5 +1,5 @@
-"""A learner's activity on content: grants, progress, due dates, collaborations, bookmarks, waitlists,
-archives, recent views.
+"""A learner's activity on content: grants, progress, due dates, meeting attendance, collaborations,
+bookmarks, waitlists, archives, recent views.
 
 Grants go through the learning service (`grant_content`, as in tests.factories.people.enrol; `enrolled`
 grants many items in one transaction). No service writes the rest yet (in Helium the front-end's
@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from app.db import new_id
+from app.content.models import Meeting, MeetingAttendance
+from app.db import new_id, utcnow
 from app.learning.models import (
     ArchivedItem,
     Bookmark,
@@ -69,6 +70,23 @@ async def progress(db, user_id: str, changes: dict[str, dict[str, Any]]) -> None
 async def due(db, user_id: str, content_id: str, at: datetime) -> None:
     """The due date of the learner's grant of the item (its learning path allocation or enrolment)."""
     await progress(db, user_id, {content_id: {"due_date": at}})
+
+
+async def completed(db, user_id: str, content_id: str) -> None:
+    """The learner started and completed the granted course now (progress 100)."""
+    now = utcnow()
+    await progress(db, user_id, {content_id: {"status": "completed", "progress": 100, "started_at": now,
+                                              "completed_at": now}})
+
+
+async def attended(db, user_id: str, course_id: str) -> None:
+    """The learner attended every meeting of the course."""
+    async with db() as session:
+        meetings = (await session.scalars(select(Meeting).where(Meeting.course_id == course_id))).all()
+        assert meetings, "the course has no meetings"
+        session.add_all([MeetingAttendance(meeting_id=m.id, user_id=user_id, attendance_date=m.start_date)
+                         for m in meetings])
+        await session.commit()
 
 
 # ---- rows (store them with `add`) -------------------------------------------------------------------

@@ -20,12 +20,19 @@ async def learner(db, email: str, *, password: str | None = PASSWORD, first_name
         [user] = await create_learners(session, learners=[NewLearner(
             email=email, first_name=first_name, last_name=last_name or email.split("@")[0].capitalize(),
             client_id=client_id, license_ids=license_ids, refs=refs)])
-        if password is not None:
-            invitation = await issue_invitation(session, user_id=user.id)
-            await accept_invitation(session, token=invitation.token, password=password,
-                                    secret_key=TEST_SECRET, token_ttl_seconds=3600)
         await session.commit()
+    if password is not None:
+        await with_password(db, user.id, password)
     return user.id
+
+
+async def with_password(db, user_id: str, password: str = PASSWORD) -> None:
+    """Give a provisioned learner a password the way the product does: an invitation, accepted."""
+    async with db() as session:
+        invitation = await issue_invitation(session, user_id=user_id)
+        await accept_invitation(session, token=invitation.token, password=password, secret_key=TEST_SECRET,
+                                token_ttl_seconds=3600)
+        await session.commit()
 
 
 async def administrator(db, email: str = "admin@example.com", **fields) -> str:
@@ -35,6 +42,15 @@ async def administrator(db, email: str = "admin@example.com", **fields) -> str:
         await set_role(session, user_id=user_id, role=ROLE_ADMIN)
         await session.commit()
     return user_id
+
+
+async def profile(db, user_id: str, **columns) -> None:
+    """Set User columns no service writes (the language and currency a learner picked, the recommender's
+    tags and slugs …): `profile(db, jane, lang="en", recommended_tags=[…])`."""
+    async with db() as session:
+        result = await session.execute(update(User).where(User.id == user_id).values(**columns))
+        assert result.rowcount == 1, "no such user"
+        await session.commit()
 
 
 async def enrol(db, user_id: str, content_id: str, source: str = "test") -> None:

@@ -1,15 +1,14 @@
 """Many learners at once, provisioned in one batch (app/users/provisioning.py) without passwords: for
-tests that need people to hold or list things; `with_password` lets one of them log in."""
+tests that need people to hold or list things (tests.factories.people.with_password lets one of them log
+in); `logged_in` and `login_fixture` give login tokens."""
 from __future__ import annotations
 
-import functools
-from unittest import mock
+import inspect
 
-from app.security import hash_password
-from app.users import provisioning
-from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
-from tests.conftest import TEST_SECRET
-from tests.factories.people import PASSWORD
+import pytest
+
+from app.users.provisioning import NewLearner, create_learners
+from tests.factories.people import PASSWORD, with_password
 
 
 async def learners(db, *emails: str, **fields) -> list[str]:
@@ -22,28 +21,19 @@ async def learners(db, *emails: str, **fields) -> list[str]:
     return [u.id for u in users]
 
 
-@functools.cache
-def _factory_hash() -> str:
-    return hash_password(PASSWORD)
-
-
-def _hash(password: str) -> str:
-    # An argon2 hash costs over half a second on a busy machine: the factory password's hash is made
-    # once per process (as the demo does for its password) and reused; any other password is hashed.
-    return _factory_hash() if password == PASSWORD else hash_password(password)
-
-
-async def with_password(db, user_id: str, password: str = PASSWORD) -> None:
-    """Give a provisioned learner a password the way the product does: an invitation, accepted."""
-    async with db() as session:
-        invitation = await issue_invitation(session, user_id=user_id)
-        with mock.patch.object(provisioning, "hash_password", _hash):
-            await accept_invitation(session, token=invitation.token, password=password, secret_key=TEST_SECRET,
-                                    token_ttl_seconds=3600)
-        await session.commit()
-
-
 async def logged_in(db, gql, user_id: str, email: str) -> str:
     """A login token for the provisioned user (given the factory password first)."""
     await with_password(db, user_id)
     return await gql.login(email, PASSWORD)
+
+
+def login_fixture(email: str, *after: str, password: str = PASSWORD):
+    """A fixture giving the login token of `email`, once the fixtures named in `after` have made them:
+    `jane_token = login_fixture("jane@example.com", "board")` in a test module or conftest."""
+
+    async def token(gql, **_made) -> str:
+        return await gql.login(email, password)
+
+    parameters = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in ("gql", *after)]
+    token.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]  # what pytest reads
+    return pytest.fixture(token)

@@ -9,8 +9,8 @@ EXAMPLES = 150  # per run of the suite; scripts/fuzz runs 20,000+
 
 
 @pytest.fixture
-def callers(jane_token, admin_token):
-    return [jane_token, admin_token, None]
+def callers(demo_jane_token, demo_admin_token):
+    return [demo_jane_token, demo_admin_token, None]
 
 
 async def test_generated_documents_cause_no_server_error(app, gql, callers):

@@ -10,8 +10,8 @@ from app.db import begin_write
 from app.learning import service
 from app.learning.models import Enrollment, LearningPathAllocation, PurchasedBundle
 from tests.factories.catalog import build, bundle, course, id_of, learning_path
+from tests.factories.learning import add, waitlist_entry
 from tests.factories.people import enrol, learner
-from tests.factories.rest_learning import waitlisted
 
 
 @pytest.fixture
@@ -21,9 +21,9 @@ async def jane(db) -> str:
                              course("summit", kind="inPersonEvent")],
                 learning_paths=[learning_path("data-path", ["python"])],
                 bundles=[bundle("starter-bundle", ["python"])])
-    jane = await learner(db, "jane.doe@example.com", password=None)
+    jane = await learner(db, "jane@example.com", password=None)
     await enrol(db, jane, await id_of(db, "content", "starter-bundle"))
-    await waitlisted(db, jane, await id_of(db, "content", "summit"))
+    await add(db, waitlist_entry(jane, await id_of(db, "content", "summit")))
     return jane
 
 

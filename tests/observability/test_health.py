@@ -5,6 +5,7 @@ import httpx
 
 from app.main import create_app
 from tests.conftest import no_cookies
+from tests.factories.people import PASSWORD, learner
 from tests.ratelimit.redis_support import require_redis
 
 
@@ -51,9 +52,11 @@ async def test_readyz_fails_when_the_database_is_unreachable(settings, db):
     assert response.status_code == 503 and response.json()["checks"]["database"] == "unavailable"
 
 
-async def test_metrics_count_requests_operations_and_points(gql, http, jane_token):
-    await gql.data("{ CurrentUser { email } }", token=jane_token)
-    await gql("{ CurrentUser { nope } }", token=jane_token)
+async def test_metrics_count_requests_operations_and_points(gql, http, db):
+    await learner(db, "lea@example.com")
+    token = await gql.login("lea@example.com", PASSWORD)
+    await gql.data("{ CurrentUser { email } }", token=token)
+    await gql("{ CurrentUser { nope } }", token=token)
     body = (await http.get("/metrics")).text
     assert 'learner_http_requests_total{method="POST",route="/graphql",status="200"}' in body
     assert 'learner_graphql_operations_total{operation="CurrentUser",outcome="ok"}' in body

@@ -21,9 +21,9 @@ from tests.factories.certificates import (
     issued_certificate,
     published_template,
 )
-from tests.factories.people import PASSWORD, enrol, learner
-from tests.factories.rest_learning import progress
-from tests.factories.users import learners, with_password
+from tests.factories.learning import completed
+from tests.factories.people import PASSWORD, enrol, learner, with_password
+from tests.factories.users import learners
 from tests.rest.helpers import bearer, error_of
 
 BASE = "/incoming/v2/certificate-templates"
@@ -52,7 +52,7 @@ async def w(db):
     w.ada, *w.holders = await learners(db, "ada@example.com", *HOLDERS)
     for content in (w.python, w.security):
         await enrol(db, w.jane, content)
-        await progress(db, w.jane, content)
+        await completed(db, w.jane, content)
     w.jane_deleted_python = await deleted_certificate(db, w.jane, w.python, days_ago=700)
     w.jane_python = await issued_certificate(db, w.jane, w.python, days_ago=280)
     await issued_certificate(db, w.jane, w.data, days_ago=180)

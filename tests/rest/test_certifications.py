@@ -12,8 +12,8 @@ import pytest
 
 from tests.factories.catalog import build, client, course, id_of
 from tests.factories.certificates import identifier_field, issued_certificate, published_template
-from tests.factories.people import PASSWORD, learner
-from tests.factories.users import learners, with_password
+from tests.factories.people import PASSWORD, learner, with_password
+from tests.factories.users import learners
 from tests.rest.helpers import bearer, error_of
 
 BASE = "/incoming/v2/certifications"

@@ -14,7 +14,7 @@ from tests.factories.certificates import identifier_field, published_template
 from tests.factories.people import learner
 from tests.rest.helpers import bearer, error_of
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ CREATES = {
 async def w(db):
     """What the creates name: a course (templates) and a learner (certification records)."""
     await build(db, courses=[course("python")])
-    [jane] = await learners(db, "jane.doe@example.com")
+    [jane] = await learners(db, "jane@example.com")
     return SimpleNamespace(python=await id_of(db, "content", "python"), jane=jane)
 
 

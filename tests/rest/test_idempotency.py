@@ -18,7 +18,7 @@ from tests.rest.helpers import bearer, error_of
 async def w(db):
     """A learner and a course: the certify request's w.url and body."""
     await build(db, courses=[course("python")])
-    [jane] = await learners(db, "jane.doe@example.com")
+    [jane] = await learners(db, "jane@example.com")
     body = {"userId": jane, "resourceType": "course", "resourceId": await id_of(db, "content", "python")}
     return SimpleNamespace(url=f"/incoming/v2/users/{jane}/certify", body=body)
 

@@ -19,12 +19,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.demo import JANE_EMAIL, demo_id
 from app.main import create_app
 from app.rest.openapi import OPENAPI_PATH, document
+from tests.factories.catalog import build, course, id_of
+from tests.factories.certificates import published_template
+from tests.factories.users import learners
 
-JANE = demo_id("user", JANE_EMAIL)
-PYTHON = demo_id("content", "intro-to-python")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES_PER_OPERATION = 5
 
@@ -42,26 +42,31 @@ async def test_document_is_served_without_a_key(http):
 
 
 @pytest.fixture
-async def served(settings, demo, make_key):
-    """An app that owns its engine (schemathesis runs it on its own event loop) and a full-scope key."""
+async def served(settings, db, make_key):
+    """An app that owns its engine (schemathesis runs it on its own event loop), a full-scope key, and
+    a learner and a course with a published certificate template: (app, headers, learner id, course id)."""
+    await build(db, courses=[course("intro-to-python")],
+                certificate_templates=[published_template("Python Certificate", "intro-to-python")])
+    [jane] = await learners(db, "jane@example.com")
+    python = await id_of(db, "content", "intro-to-python")
     key = await make_key(None)
     app = create_app(settings)
-    yield app, {"Authorization": f"Bearer {key}"}
+    yield app, {"Authorization": f"Bearer {key}"}, jane, python
     shutdown_lifespans()
 
 
 def test_rest_surface_conforms_to_its_openapi_document(served):
-    app, auth = served
+    app, auth, jane, python = served
     schema = schemathesis.openapi.from_asgi(OPENAPI_PATH, app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 2
 
     # Explicit successful calls (random data almost never names an existing user and course).
-    ok = schema["/incoming/v2/users/{id}"]["GET"].Case(path_parameters={"id": JANE}, headers=auth)
+    ok = schema["/incoming/v2/users/{id}"]["GET"].Case(path_parameters={"id": jane}, headers=auth)
     assert ok.call_and_validate(checks=CHECKS).status_code == 200
     certify = schema["/incoming/v2/users/{id}/certify"]["POST"].Case(
-        path_parameters={"id": JANE}, headers=auth,
-        body={"userId": JANE, "resourceType": "course", "resourceId": PYTHON, "issuedAt": "2025-01-02T03:04:05Z"})
+        path_parameters={"id": jane}, headers=auth,
+        body={"userId": jane, "resourceType": "course", "resourceId": python, "issuedAt": "2025-01-02T03:04:05Z"})
     assert certify.call_and_validate(checks=CHECKS).status_code == 200
 
     for operation in operations:

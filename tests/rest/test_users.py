@@ -10,12 +10,12 @@ from app.rest.graphql_views import compiled
 from tests.factories.catalog import build, bundle, client, course, id_of, license
 from tests.factories.certificates import issued_certificate, published_template
 from tests.factories.clients import client_admin
+from tests.factories.learning import attended
 from tests.factories.people import enrol, learner
-from tests.factories.rest_learning import attended
 from tests.factories.users import logged_in
 from tests.rest.helpers import bearer
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 MEETING = {"title": "Kick-off", "startDate": "2026-01-10T09:00:00Z", "endDate": "2026-01-10T10:00:00Z"}
 
 

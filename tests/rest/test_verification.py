@@ -11,7 +11,7 @@ from tests.factories.certificates import deleted_certificate, issued_certificate
 from tests.factories.people import learner
 from tests.rest.helpers import bearer, error_of
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 FIELDS = {"identifier", "title", "holder_name", "issuer", "status", "validity_status", "verification_status",
           "issued_at", "expires_at", "revoked_at"}
 

@@ -13,14 +13,14 @@ from sqlalchemy import select, update
 from app.security import encode_token
 from app.users.models import LoginThrottle, User
 from tests.conftest import TEST_SECRET
-from tests.factories.people import PASSWORD, learner
-from tests.factories.users import logged_in, with_password
+from tests.factories.people import PASSWORD, learner, with_password
+from tests.factories.users import logged_in, login_fixture
 
 LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
 ME = "{ CurrentUser { id email firstName lastName name roleKey } }"
 
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 OTHER_EMAIL = "ada@example.com"
 
 
@@ -32,9 +32,7 @@ async def jane(db) -> str:
     return user_id
 
 
-@pytest.fixture
-async def jane_token(db, gql, jane) -> str:
-    return await gql.login(JANE_EMAIL, PASSWORD)
+jane_token = login_fixture(JANE_EMAIL, "jane")
 
 
 def _code(body: dict) -> str:
@@ -55,7 +53,7 @@ async def test_login_returns_a_signed_token_for_the_user(gql, jane):
 
 
 async def test_login_ignores_email_case_and_spaces(gql, jane):
-    assert await gql.login("  Jane.DOE@example.com ", PASSWORD)
+    assert await gql.login("  Jane@EXAMPLE.com ", PASSWORD)
 
 
 async def test_two_logins_give_distinct_tokens(gql, jane):

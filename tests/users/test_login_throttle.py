@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.users.models import LoginThrottle
-from tests.factories.people import PASSWORD, learner
-from tests.factories.users import with_password
+from tests.factories.people import PASSWORD, learner, with_password
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 LOGIN = "mutation($e: String!, $p: String!) { Login(email: $e, password: $p) }"
 
 

@@ -12,7 +12,7 @@ ALLOWED = "http://localhost:3000"
 
 
 @pytest.fixture
-async def client(settings, engine, demo):
+async def client(settings, engine, db):
     application = create_app(settings.model_copy(update=dict(cors_allowed_origins=(ALLOWED,))), engine=engine)
     async with application.router.lifespan_context(application):
         await _create_test_key(engine)

@@ -13,8 +13,18 @@ from app.graphql.schema import schema
 from app.users.emails import MAX_EMAIL_LENGTH
 from app.users.models import LoginThrottle, User
 from app.webhooks.models import WebhookEndpoint
+from tests.factories import administrator
+from tests.factories.users import login_fixture
 from tests.graphql.fuzzing import server_error
 from tests.rest.helpers import bearer, error_of
+
+
+@pytest.fixture
+async def boss(db) -> str:
+    return await administrator(db, "boss@example.com")
+
+
+admin_token = login_fixture("boss@example.com", "boss")
 
 
 def _email(length: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -12,16 +13,29 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from app.certificates import expiry
 from app.db import utcnow, write_session
-from app.demo import JANE_EMAIL, demo_id
 from app.notifications.models import OutboxMessage
 from app.webhooks.delivery import deliver_pending
 from app.webhooks.events import EVENT_TYPES
 from tests.conftest import TEST_SECRET
+from tests.factories.catalog import build, code, course, id_of
+from tests.factories.certificates import identifier_field, issued_certificate, published_template
+from tests.factories.people import learner
 from tests.rest.helpers import bearer
 
-JANE = demo_id("user", JANE_EMAIL)
-PYTHON_COURSE = demo_id("content", "intro-to-python")
-PY_TEMPLATE = demo_id("template", "intro-to-python")
+
+@pytest.fixture
+async def w(db) -> SimpleNamespace:
+    """Jane holds a Python certificate and a Security one that expired long ago; a code gives Python."""
+    await build(db, courses=[course("intro-to-python"), course("security")], certificate_fields=[identifier_field()],
+                certificate_templates=[published_template("Python Certificate", "intro-to-python"),
+                                       published_template("Security Certificate", "security", validity_days=180)],
+                codes=[code("COURSE-ABC-XYZ", content="intro-to-python")])
+    w = SimpleNamespace(jane=await learner(db, "jane@example.com", password=None),
+                        python=await id_of(db, "content", "intro-to-python"),
+                        py_template=await id_of(db, "certificateTemplate", "Python Certificate"))
+    await issued_certificate(db, w.jane, w.python, days_ago=280)
+    w.expired = await issued_certificate(db, w.jane, await id_of(db, "content", "security"), days_ago=400)
+    return w
 
 
 async def register(http, hooks, event_types=EVENT_TYPES, path="/hook") -> dict:
@@ -41,20 +55,21 @@ def received(hooks, secret: str) -> list[dict]:
     return [Webhook(secret).verify(body, headers) for _path, headers, body in hooks.posts]
 
 
-async def test_issue_and_revoke_are_delivered_signed(http, demo, db, hooks):
+async def test_issue_and_revoke_are_delivered_signed(http, w, db, hooks):
     endpoint = await register(http, hooks)
     assert endpoint["secret"].startswith("whsec_")
-    certify = await http.post(f"/incoming/v2/users/{JANE}/certify", headers=bearer(),
-                              json={"userId": JANE, "resourceType": "course", "resourceId": PYTHON_COURSE})
+    certify = await http.post(f"/incoming/v2/users/{w.jane}/certify", headers=bearer(),
+                              json={"userId": w.jane, "resourceType": "course", "resourceId": w.python})
     assert certify.status_code == 200, certify.text
     report = await deliver(db)
     assert (report.delivered, report.failed) == (1, 0)
     [issued] = received(hooks, endpoint["secret"])
-    assert issued["type"] == "certificate.issued" and issued["data"]["user_id"] == JANE
-    assert issued["data"]["resource_id"] == PYTHON_COURSE and issued["data"]["identifier"].startswith("CERT-")
+    assert issued["type"] == "certificate.issued" and issued["data"]["user_id"] == w.jane
+    assert issued["data"]["resource_id"] == w.python and issued["data"]["identifier"].startswith("CERT-")
 
-    response = await http.post(f"/incoming/v2/certificate-templates/{PY_TEMPLATE}/reset",
-                               json={"user_ids": [JANE], "expire": True}, headers=bearer())
+    # Both of Jane's Python certificates (the one she held and the new one) are reset and revoked.
+    response = await http.post(f"/incoming/v2/certificate-templates/{w.py_template}/reset",
+                               json={"user_ids": [w.jane], "expire": True}, headers=bearer())
     assert response.status_code == 200
     await deliver(db)
     events = received(hooks, endpoint["secret"])
@@ -70,34 +85,35 @@ async def test_issue_and_revoke_are_delivered_signed(http, demo, db, hooks):
         Webhook(other).verify(body, headers)
 
 
-async def test_expiry_is_delivered(http, demo, db, hooks):
+async def test_expiry_is_delivered(http, w, db, hooks):
     endpoint = await register(http, hooks, ["certificate.expired"])
     report = await expiry.run_once(db)
-    assert report.expired == 1  # Jane's security awareness certificate expired long ago
+    assert report.expired == 1  # Jane's security certificate expired long ago
     await deliver(db)
     [expired] = received(hooks, endpoint["secret"])
-    assert expired["type"] == "certificate.expired" and expired["data"]["identifier"] == "CERT-SA400001"
+    assert expired["type"] == "certificate.expired" and expired["data"]["identifier"] == w.expired.identifier
+    assert w.expired.identifier.startswith("CERT-")
     # Once: the next pass has nothing to say.
     assert (await expiry.run_once(db)).expired == 0
     await deliver(db)
     assert len(hooks.posts) == 1
 
 
-async def test_learner_created_and_code_redeemed(http, demo, db, hooks, gql):
+async def test_learner_created_and_code_redeemed(http, w, db, hooks, gql):
     endpoint = await register(http, hooks, ["learner.created", "code.redeemed"])
     data = await gql.data('mutation { CreateLearner(email: "new@example.com", firstName: "New", '
                           'lastName: "Learner") { id } }')
     new_id = data["CreateLearner"]["id"]
     from app.codes.service import redeem_codes
     async with write_session(db) as session:
-        await redeem_codes(session, user_id=JANE, codes=["course-abc-xyz"])
+        await redeem_codes(session, user_id=w.jane, codes=["course-abc-xyz"])
     await deliver(db)
     events = {e["type"]: e["data"] for e in received(hooks, endpoint["secret"])}
     assert events["learner.created"]["user_id"] == new_id and events["learner.created"]["email"] == "new@example.com"
-    assert events["code.redeemed"] == {**events["code.redeemed"], "code": "COURSE-ABC-XYZ", "user_id": JANE}
+    assert events["code.redeemed"] == {**events["code.redeemed"], "code": "COURSE-ABC-XYZ", "user_id": w.jane}
 
 
-async def test_retries_with_backoff_then_the_log(http, demo, db, hooks):
+async def test_retries_with_backoff_then_the_log(http, w, db, hooks):
     hooks.routes["/flaky"] = (500, {}, b"", 0)
     endpoint = await register(http, hooks, ["certificate.expired"], path="/flaky")
     await expiry.run_once(db)
@@ -119,7 +135,7 @@ async def test_retries_with_backoff_then_the_log(http, demo, db, hooks):
     assert entry["last_error"] is None and entry["delivered_at"]
 
 
-async def test_gives_up_after_five_attempts(http, demo, db, hooks):
+async def test_gives_up_after_five_attempts(http, w, db, hooks):
     hooks.routes["/down"] = (503, {}, b"", 0)
     endpoint = await register(http, hooks, ["certificate.expired"], path="/down")
     await expiry.run_once(db)
@@ -131,7 +147,7 @@ async def test_gives_up_after_five_attempts(http, demo, db, hooks):
     assert (entry["status"], entry["attempts"], entry["last_error"]) == ("failed", 5, "HTTP 503")
 
 
-async def test_concurrent_deliverers_send_each_event_once(http, demo, db, hooks):
+async def test_concurrent_deliverers_send_each_event_once(http, w, db, hooks):
     await register(http, hooks, ["certificate.expired"])
     await register(http, hooks, ["certificate.expired"])
     await expiry.run_once(db)
@@ -139,7 +155,7 @@ async def test_concurrent_deliverers_send_each_event_once(http, demo, db, hooks)
     assert sum(r.delivered for r in reports) == 2 and len(hooks.posts) == 2
 
 
-async def test_unsubscribed_and_removed_endpoints_get_nothing(http, demo, db, hooks):
+async def test_unsubscribed_and_removed_endpoints_get_nothing(http, w, db, hooks):
     other = await register(http, hooks, ["learner.created"])
     removed = await register(http, hooks, ["certificate.expired"])
     assert (await http.delete(f"/incoming/v2/webhooks/{removed['id']}", headers=bearer())).status_code == 204

@@ -40,10 +40,7 @@ from app.graphql.content.types import (
     Tag,
     _prerequisites,
     authors_loader,
-    content_authors,
     content_prices,
-    content_tags,
-    enrolled_count,
     enrolled_counts_loader,
     load_location,
     load_ribbon,
@@ -54,15 +51,15 @@ from app.graphql.content.types import (
     waitlist_count,
 )
 from app.graphql.content.viewer import (
-    allocations_loader,
-    enrollment_by_content,
+    load_viewer_progress,
+    loaded_enrollment,
+    loaded_path_allocation,
     viewer_certificate_for,
-    viewer_enrollment,
-    viewer_path_allocation,
 )
 from app.graphql.context import Info
 from app.graphql.enums import AlternativePricingType, ContentGroupKind, ContentKind, Status
 from app.graphql.loaders import by_id, children, counts, grouped
+from app.graphql.prefetch import load_all, loaded, read_field
 from app.graphql.refs import CompanyRef
 from app.graphql.scalars import JSON, AbsoluteOrRelativeURL, Date, Slug
 from app.learning.models import COMPLETED, Enrollment, WaitlistEntry
@@ -98,43 +95,92 @@ async def _completed_ids(info: Info) -> set[str]:
     return {e.content_id for e in rows if e.status == COMPLETED}
 
 
-# What a list of Content loads up front for the fields selected (app/graphql/prefetch.py): the same
-# batches the fields' resolvers wait for, keyed as they key them.
+# The Content fields computed from request batches (app/graphql/prefetch.py): what a list loads for the
+# fields selected, and how each field reads its item's value from it.
 def _load_tags(ctx, items):
-    return tags_loader(ctx).load_many([i.id for i in items])
+    return load_all(tags_loader(ctx), [i.id for i in items])
 
 
 def _load_authors(ctx, items):
-    return authors_loader(ctx).load_many([i.id for i in items])
+    return load_all(authors_loader(ctx), [i.id for i in items])
 
 
 def _load_meetings(ctx, items):
-    return meetings_loader(ctx).load_many([i.id for i in items])
+    return load_all(meetings_loader(ctx), [i.id for i in items])
+
+
+def _load_authors_and_meetings(ctx, items):
+    return asyncio.gather(_load_authors(ctx, items), _load_meetings(ctx, items))
 
 
 def _load_enrolled_counts(ctx, items):
-    return enrolled_counts_loader(ctx).load_many([i.id for i in items])
+    return load_all(enrolled_counts_loader(ctx), [i.id for i in items])
 
 
-async def _load_viewer_progress(ctx, items):
-    """The viewer's enrolments in the items, and their learning-path allocations."""
-    if ctx.user is not None:
-        await asyncio.gather(
-            enrollment_by_content(ctx).load_many([(ctx.user.id, i.id) for i in items]),
-            allocations_loader(ctx).load(ctx.user.id),
-        )
+def _tags(item, ctx) -> list:
+    return loaded(tags_loader(ctx), item.id)
 
 
-CONTENT_PREFETCH = {
-    "tags": _load_tags,
-    "authors": _load_authors,
-    "authorsAndInstructors": _load_authors,
-    "meetingStartDate": _load_meetings,
-    "enrollmentCount": _load_enrolled_counts,
-    "waitlistingTriggered": _load_enrolled_counts,
-    **dict.fromkeys(("state", "issuedAt", "currentUserDueDate", "completedPassedDueDate",
-                     "currentUserMayReschedule"), _load_viewer_progress),
-}
+def _authors(item, ctx) -> list[str]:
+    return [a.name for a in loaded(authors_loader(ctx), item.id)]
+
+
+def _authors_and_instructors(item, ctx) -> list[str]:
+    names = _authors(item, ctx)
+    for meeting in loaded(meetings_loader(ctx), item.id):
+        for name in meeting.instructors or []:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _meeting_start_date(item, ctx):
+    now = utcnow()
+    return next((m.start_date for m in loaded(meetings_loader(ctx), item.id) if m.end_date > now), None)
+
+
+def _enrollment_count(item, ctx) -> int:
+    return loaded(enrolled_counts_loader(ctx), item.id)
+
+
+def _waitlisting_triggered(item, ctx) -> bool:
+    return rules.waitlisting_triggered(item, _enrollment_count(item, ctx))
+
+
+def _state(item, ctx) -> str | None:
+    enrollment = loaded_enrollment(ctx, item.id)
+    return enrollment.status if enrollment else None
+
+
+def _issued_at(item, ctx):
+    if not item.badge_url:
+        return None
+    enrollment = loaded_enrollment(ctx, item.id)
+    return enrollment.completed_at if enrollment and enrollment.status == COMPLETED else None
+
+
+def _current_user_due_date(item, ctx):
+    if item.kind == LEARNING_PATH:
+        allocation = loaded_path_allocation(ctx, item.id)
+        if allocation and allocation.due_date:
+            return allocation.due_date
+    enrollment = loaded_enrollment(ctx, item.id)
+    return enrollment.due_date if enrollment else None
+
+
+def _completed_passed_due_date(item, ctx) -> bool:
+    enrollment = loaded_enrollment(ctx, item.id)
+    return bool(
+        enrollment and enrollment.status == COMPLETED and enrollment.due_date and enrollment.completed_at
+        and enrollment.completed_at > enrollment.due_date
+    )
+
+
+def _current_user_may_reschedule(item, ctx) -> bool:
+    if not item.course_group_id or not item.course_start_date or item.course_start_date <= utcnow():
+        return False
+    enrollment = loaded_enrollment(ctx, item.id)
+    return enrollment is not None and enrollment.status != COMPLETED
 
 
 @strawberry.type
@@ -218,22 +264,9 @@ class Content:
     def course_presold(self) -> bool:
         return bool(self.purchasable and self.course_start_date and self.course_start_date > utcnow())
 
-    @strawberry.field
-    async def tags(self, info: Info) -> list[Tag | None] | None:
-        return await content_tags(info, self.id)
-
-    @strawberry.field
-    async def authors(self, info: Info) -> list[str | None] | None:
-        return await content_authors(info, self.id)
-
-    @strawberry.field
-    async def authors_and_instructors(self, info: Info) -> list[str] | None:
-        names = list(await content_authors(info, self.id))
-        for meeting in await _meetings(info, self.id):
-            for name in meeting.instructors or []:
-                if name not in names:
-                    names.append(name)
-        return names
+    tags: list[Tag | None] | None = read_field(_load_tags, _tags)
+    authors: list[str | None] | None = read_field(_load_authors, _authors)
+    authors_and_instructors: list[str] | None = read_field(_load_authors_and_meetings, _authors_and_instructors)
 
     @strawberry.field
     async def prices(self, info: Info) -> list[ItemPrice] | None:
@@ -247,17 +280,13 @@ class Content:
     async def location(self, info: Info) -> Location | None:
         return await load_location(info, self.location_id)
 
-    @strawberry.field
-    async def enrollment_count(self, info: Info) -> int | None:
-        return await enrolled_count(info, self.id)
+    enrollment_count: int | None = read_field(_load_enrolled_counts, _enrollment_count)
 
     @strawberry.field
     async def waitlist_count(self, info: Info) -> int | None:
         return await waitlist_count(info, self.id)
 
-    @strawberry.field
-    async def waitlisting_triggered(self, info: Info) -> bool:
-        return rules.waitlisting_triggered(self, await enrolled_count(info, self.id))
+    waitlisting_triggered: bool = read_field(_load_enrolled_counts, _waitlisting_triggered)
 
     @strawberry.field
     async def has_children(self, info: Info) -> bool:
@@ -273,10 +302,7 @@ class Content:
         shown = await _display_course(info, self)
         return shown.slug if shown else None
 
-    @strawberry.field
-    async def meeting_start_date(self, info: Info) -> Date | None:
-        now = utcnow()
-        return next((m.start_date for m in await _meetings(info, self.id) if m.end_date > now), None)
+    meeting_start_date: Date | None = read_field(_load_meetings, _meeting_start_date)
 
     @strawberry.field
     async def can_add_to_queue(self, info: Info) -> bool | None:
@@ -288,41 +314,11 @@ class Content:
         waiting = await children(info.context, WaitlistEntry, WaitlistEntry.user_id).load(user.id)
         return all(w.content_id != self.id for w in waiting)
 
-    @strawberry.field
-    async def state(self, info: Info) -> str | None:
-        enrollment = await viewer_enrollment(info, self.id)
-        return enrollment.status if enrollment else None
-
-    @strawberry.field
-    async def issued_at(self, info: Info) -> Date | None:
-        if not self.badge_url:
-            return None
-        enrollment = await viewer_enrollment(info, self.id)
-        return enrollment.completed_at if enrollment and enrollment.status == COMPLETED else None
-
-    @strawberry.field
-    async def current_user_due_date(self, info: Info) -> Date | None:
-        if self.kind == LEARNING_PATH:
-            allocation = await viewer_path_allocation(info, self.id)
-            if allocation and allocation.due_date:
-                return allocation.due_date
-        enrollment = await viewer_enrollment(info, self.id)
-        return enrollment.due_date if enrollment else None
-
-    @strawberry.field
-    async def completed_passed_due_date(self, info: Info) -> bool:
-        enrollment = await viewer_enrollment(info, self.id)
-        return bool(
-            enrollment and enrollment.status == COMPLETED and enrollment.due_date and enrollment.completed_at
-            and enrollment.completed_at > enrollment.due_date
-        )
-
-    @strawberry.field
-    async def current_user_may_reschedule(self, info: Info) -> bool:
-        if not self.course_group_id or not self.course_start_date or self.course_start_date <= utcnow():
-            return False
-        enrollment = await viewer_enrollment(info, self.id)
-        return enrollment is not None and enrollment.status != COMPLETED
+    state: str | None = read_field(load_viewer_progress, _state)
+    issued_at: Date | None = read_field(load_viewer_progress, _issued_at)
+    current_user_due_date: Date | None = read_field(load_viewer_progress, _current_user_due_date)
+    completed_passed_due_date: bool = read_field(load_viewer_progress, _completed_passed_due_date)
+    current_user_may_reschedule: bool = read_field(load_viewer_progress, _current_user_may_reschedule)
 
     @strawberry.field
     async def current_user_unmet_course_prerequisites(self, info: Info) -> list[strawberry.ID | None] | None:

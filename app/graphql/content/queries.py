@@ -11,7 +11,7 @@ import strawberry
 from app.content import service
 from app.content.models import ContentRecord
 from app.graphql.content.columns import content_columns
-from app.graphql.content.items import CONTENT_PREFETCH, ArchivedContent, Content, ContentGroup
+from app.graphql.content.items import ArchivedContent, Content, ContentGroup
 from app.graphql.context import Info
 from app.graphql.descriptions import USER_SCOPE_NOTE
 from app.graphql.enums import ContentGroupKind, ContentKind, SortColumn, SortDirection
@@ -35,14 +35,14 @@ class ContentQueries:
         if user is not None and not query:
             rows = await info.context.db.rows(service.user_content_items_query(columns, kinds, *sort),
                                               {"user_id": user.id})
-            return await prefetch(info, [ContentRecord(row) for row in rows], CONTENT_PREFETCH)
+            return await prefetch(info, [ContentRecord(row) for row in rows])
         async with info.context.db.read() as session:
             if user is None:
                 await service.parse_search(session, query)  # bad input is reported with or without a user
                 return []
             items = await service.user_content_items(session, user_id=user.id, query=query, kinds=list(kinds),
                                                      sort_column=sort[0], sort_direction=sort[1], columns=columns)
-        return await prefetch(info, items, CONTENT_PREFETCH)
+        return await prefetch(info, items)
 
     @strawberry.field(
         name="UserRecentContent",
@@ -55,7 +55,7 @@ class ContentQueries:
             return []
         async with info.context.db.read() as session:
             items = await service.user_recent_content(session, user_id=user.id, limit=limit)
-        return await prefetch(info, items, CONTENT_PREFETCH)
+        return await prefetch(info, items)
 
     @strawberry.field(name="UserWaitlist", description=USER_SCOPE_NOTE)
     async def user_waitlist(self, info: Info) -> list[Content] | None:
@@ -64,7 +64,7 @@ class ContentQueries:
             return []
         async with info.context.db.read() as session:
             items = await service.user_waitlist(session, user_id=user.id)
-        return await prefetch(info, items, CONTENT_PREFETCH)
+        return await prefetch(info, items)
 
     @strawberry.field(name="UserArchives", description=USER_SCOPE_NOTE)
     async def user_archives(self, info: Info) -> list[ArchivedContent] | None:
@@ -84,7 +84,7 @@ class ContentQueries:
             return []
         async with info.context.db.read() as session:
             items = await service.user_archived_content(session, user_id=user.id)
-        return await prefetch(info, items, CONTENT_PREFETCH)
+        return await prefetch(info, items)
 
     @strawberry.field(name="UserContentGroups", description=USER_SCOPE_NOTE)
     async def user_content_groups(

@@ -1,20 +1,26 @@
 """The current user's relation to content items, batched per request."""
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 
 from app.certificates.models import Certificate, CertificateTemplate
 from app.content import queries
 from app.db import Record
-from app.graphql.context import Info
+from app.graphql.context import Context, Info
 from app.graphql.loaders import children, grouped, records
+from app.graphql.prefetch import load_all, loaded
 from app.hot_reads import HotQuery, in_keys
 from app.learning.models import COMPLETED, Enrollment, LearningPathAllocation
 
 ENROLLMENTS = Enrollment.__table__
 ALLOCATIONS = LearningPathAllocation.__table__
 _ALLOCATIONS_OF = HotQuery(select(ALLOCATIONS.c.user_id, *ALLOCATIONS.c).where(in_keys(ALLOCATIONS.c.user_id)))
-_ENROLLMENTS_OF = HotQuery(select(ENROLLMENTS).where(in_keys(ENROLLMENTS.c.user_id)))
+# What the Content fields about the viewer's progress read of an enrolment.
+_ENROLLMENTS_OF = HotQuery(select(ENROLLMENTS.c.user_id, ENROLLMENTS.c.content_id, ENROLLMENTS.c.status,
+                                  ENROLLMENTS.c.due_date, ENROLLMENTS.c.completed_at)
+                           .where(in_keys(ENROLLMENTS.c.user_id)))
 
 
 def allocations_loader(ctx):
@@ -30,11 +36,27 @@ async def viewer_path_allocation(info: Info, learning_path_id: str):
     return next((r for r in rows if r.learning_path_id == learning_path_id), None)
 
 
-async def viewer_enrollment(info: Info, content_id: str):
-    user = info.context.user
+async def load_viewer_progress(ctx: Context, items: list) -> None:
+    """The viewer's enrolments in the items, and their learning-path allocations (for `loaded_enrollment`
+    and `loaded_path_allocation`)."""
+    if ctx.user is not None:
+        await asyncio.gather(
+            load_all(enrollment_by_content(ctx), [(ctx.user.id, i.id) for i in items]),
+            load_all(allocations_loader(ctx), [ctx.user.id]),
+        )
+
+
+def loaded_enrollment(ctx: Context, content_id: str):
+    """The viewer's enrolment in the item (None without a viewer), once `load_viewer_progress` has loaded it."""
+    user = ctx.user
+    return None if user is None else loaded(enrollment_by_content(ctx), (user.id, content_id))
+
+
+def loaded_path_allocation(ctx: Context, learning_path_id: str):
+    user = ctx.user
     if user is None:
         return None
-    return await enrollment_by_content(info.context).load((user.id, content_id))
+    return next((r for r in loaded(allocations_loader(ctx), user.id) if r.learning_path_id == learning_path_id), None)
 
 
 def enrollment_by_content(ctx):

@@ -29,7 +29,9 @@ its source without I/O (a plain attribute or a synchronous resolver without `inf
 general machinery graphql-core runs for every field (a resolve-info tuple, the middleware lookup,
 the type dispatch of `complete_value`): value -> `coerce_output_value`. Anything unusual (an
 exception, a null for a non-null field, a value the scalar cannot coerce) goes through
-graphql-core's own completion, so errors and their paths are exactly graphql-core's.
+graphql-core's own completion, so errors and their paths are exactly graphql-core's. A field made
+with `read_field` (app/graphql/prefetch.py) is read the same way, by its `read(item, context)`,
+while its batch is loaded; its value, when not a scalar, is completed by `complete_value`.
 """
 from __future__ import annotations
 
@@ -53,11 +55,13 @@ from graphql import (
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.base import StrawberryList, StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 from app.graphql.engine.costs import select_operation
 from app.graphql.engine.variables import coerce_flat_list, list_item_type
+from app.graphql.prefetch import NotLoaded, read_of
 
 DEFINITION = "strawberry-definition"
 
@@ -107,6 +111,37 @@ def flat_inputs(schema) -> int:
         definition.from_input = _flat_builder(names, definition.fields)
         changed += 1
     return changed
+
+
+def fast_enum_output(schema) -> int:
+    """Give strawberry's enum types a dictionary lookup from member to name; returns how many were changed.
+
+    strawberry finds a member's GraphQL name by comparing `.value` (a Python-level property of Enum)
+    with every value of the enum in turn: the enum fields of a 100-item list spent more on that than
+    on the rest of their completion. The member -> name table is built once; anything not in it (a raw
+    value, a member of another enum) goes to strawberry's method as before.
+    """
+    changed = 0
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, CustomGraphQLEnumType):
+            continue
+        members: list[Any] = list(graphql_type.wrapped_cls)
+        names = {id(member): name for name, value in graphql_type.values.items()
+                 for member in members if member.value == value.value}
+        # an instance attribute in front of the class's method (graphql-core looks it up on the instance)
+        setattr(graphql_type, "coerce_output_value", _enum_output(names, graphql_type.coerce_output_value))  # noqa: B010
+        changed += 1
+    return changed
+
+
+def _enum_output(names: dict[int, str], general: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    # Keyed by identity: members are singletons that live as long as the process, so no other live
+    # object shares their id (and a member's own __hash__ is a Python-level call).
+    def coerce_output_value(value):
+        name = names.get(id(value))
+        return name if name is not None else general(value)
+
+    return coerce_output_value
 
 
 def _scalar_shape(type_, registry) -> bool | None:
@@ -297,35 +332,53 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     @classmethod
     def leaf_plans(cls, parent_type: GraphQLObjectType) -> dict[str, tuple]:
-        """field name -> (value_of, coerce_output_value or None, return type) of the type's fast scalar fields.
+        """field name -> plan of the type's fields read without awaiting: (value_of, coerce, identity, return
+        type, read). A plain or synchronous field has `value_of(source)` and no `read`; a `read_field` has
+        its `read(source, context)` (value_of is bound to the request's context in `row_plan`).
 
-        `coerce` is None for String, ID and Boolean, whose serialisers give a str (bool) back as it is.
+        `coerce` is the scalar's or enum's `coerce_output_value`, None for a field whose value is not a
+        scalar; `identity` is str or bool for String, ID and Boolean, whose serialisers give such a value
+        back as it is.
         """
         plans = cls._leaf_plans.get(parent_type)
         if plans is None:
             plans = {}
             for name, field in parent_type.fields.items():
                 value_of = getattr(field.resolve, "value_of", None)
+                read = read_of(field)
                 named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-                if value_of is not None and is_leaf_type(named):
+                leaf = is_leaf_type(named)
+                if (value_of is not None and leaf) or read is not None:
                     identity = PASS_THROUGH.get(named.name) if named in _SPECIFIED_SCALARS else None
-                    plans[name] = (value_of, named.coerce_output_value, identity, field.type)
+                    plans[name] = (value_of, named.coerce_output_value if leaf else None, identity, field.type, read)
             cls._leaf_plans[parent_type] = plans
         return plans
 
     def row_plan(self, parent_type: GraphQLObjectType, grouped_field_set) -> tuple:
-        """The plan of one selection on `parent_type`: (response name, leaf plan or None, field details) in
-        order. graphql-core gives every item of a list the same grouped field set, so this is built once per
-        list; the set is kept with its plan so that its id is not reused while the request runs."""
+        """The plan of one selection on `parent_type`: (response name, (value_of, coerce, identity, return type,
+        nullable) or None, field details) in order. graphql-core gives every item of a list the same grouped field set,
+        so this is built once per list; the set is kept with its plan so that its id is not reused while the
+        request runs."""
         plans = self.__dict__.setdefault("_row_plans", {})
         key = (parent_type, id(grouped_field_set))
         found = plans.get(key)
         if found is None:
             leaves = self.leaf_plans(parent_type)
-            rows = tuple((name, leaves.get(details[0].node.name.value), details)
+            rows = tuple((name, self._bound(leaves.get(details[0].node.name.value)), details)
                          for name, details in grouped_field_set.items())
             found = plans[key] = (grouped_field_set, rows)
         return found[1]
+
+    def _bound(self, plan: tuple | None) -> tuple | None:
+        if plan is None:
+            return None
+        value_of, coerce, identity, return_type, read = plan
+        if read is not None:
+            context = self.context_value
+
+            def value_of(source):
+                return read(source, context)
+        return value_of, coerce, identity, return_type, not isinstance(return_type, GraphQLNonNull)
 
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):
         if not self.leaf_plans(parent_type) or (self.middleware_manager is not None
@@ -338,18 +391,40 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, plan, field_details_list in self.row_plan(parent_type, grouped_field_set):
                 if plan is not None:
-                    value_of, coerce, identity, return_type = plan
+                    value_of, coerce, identity, return_type, nullable = plan
                     try:
                         value = value_of(source_value)
+                    except NotLoaded:  # a read_field whose batch is not loaded: resolved the usual way below
+                        value = NotLoaded
                     except Exception as error:  # completed below, as execute_field handles a resolver's error
                         value = error
                     if identity is not None and type(value) is identity:
                         results[response_name] = value
                         continue
-                    results[response_name] = self._complete_leaf(
-                        value, coerce, return_type, parent_type, field_details_list, path, response_name,
-                        position_context)
-                    continue
+                    if value is not NotLoaded:
+                        if coerce is not None:
+                            if value is None and nullable:
+                                results[response_name] = None
+                                continue
+                            if value is not None and value is not Undefined and not isinstance(value, Exception):
+                                try:
+                                    coerced = coerce(value)
+                                except Exception:
+                                    coerced = None
+                                if coerced is not None and coerced is not Undefined:
+                                    results[response_name] = coerced
+                                    continue
+                            # errors and values the scalar refuses: completed as graphql-core completes them
+                            result = self._complete_leaf(value, return_type, parent_type, field_details_list, path,
+                                                         response_name, position_context)
+                        else:
+                            result = self._complete_read(value, return_type, parent_type, field_details_list,
+                                                         Path(path, response_name, parent_type.name),
+                                                         position_context)
+                            if is_awaitable(result):
+                                awaitable_fields.append(response_name)
+                        results[response_name] = result
+                        continue
                 result = self.execute_field(parent_type, source_value, field_details_list,
                                             Path(path, response_name, parent_type.name), position_context)
                 if result is not Undefined:
@@ -366,10 +441,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return _awaited(results, awaitable_fields)
 
     def complete_iterable_value(self, item_type, field_details_list, info, path, items, position_context):
-        """graphql-core's list completion, with a short path for a list of objects: each item's fields are
-        executed directly (the selection collected once), without the five calls graphql-core makes per
-        item to get there. Items that are awaitable, null, errors or of a doubtful type go the usual way."""
+        """graphql-core's list completion, with short paths for a list of strings (IDs, booleans) that need no
+        coercion, and for a list of objects: each item's fields are executed directly (the selection
+        collected once), without the five calls graphql-core makes per item to get there. Items that are
+        awaitable, null, errors or of a doubtful type go the usual way."""
         object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if type(items) is list and object_type in _SPECIFIED_SCALARS:
+            identity, nullable = PASS_THROUGH[object_type.name], object_type is item_type
+            if all(type(item) is identity or (item is None and nullable) for item in items):
+                return list(items)  # what graphql-core would build: the serialisers give such values back
         if (position_context is not None or not isinstance(object_type, GraphQLObjectType)
                 or self.get_stream_usage(field_details_list, path)):
             return super().complete_iterable_value(item_type, field_details_list, info, path, items, position_context)
@@ -411,30 +491,39 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return _awaited(results, awaitable_indices)
 
     async def _item_settled(self, completed, item_type, field_details_list, item_path):
-        """An awaitable list item, its error handled as complete_list_item_value handles it."""
+        """An awaitable list item or field value, its error handled as graphql-core handles it."""
         try:
             return await completed
         except Exception as raw_error:
             self.handle_field_error(raw_error, item_type, field_details_list, item_path)
             return None
 
-    def _complete_leaf(self, value, coerce, return_type, parent_type, field_details_list, parent_path,
-                       response_name, position_context):
+    def _complete_read(self, value, return_type, parent_type, field_details_list, path, position_context):
+        """A read_field's value that is not a scalar, completed as execute_field completes a resolver's."""
         if isinstance(value, Exception):
-            self.handle_field_error(value, return_type, field_details_list,
-                                    Path(parent_path, response_name, parent_type.name))
+            self.handle_field_error(value, return_type, field_details_list, path)
             return None
-        if value is not None and value is not Undefined:
-            try:
-                coerced = coerce(value)
-            except Exception:
-                coerced = None
-            if coerced is not None and coerced is not Undefined:
-                return coerced
-        elif not isinstance(return_type, GraphQLNonNull):
+        field_name = field_details_list[0].node.name.value
+        info = self.build_resolve_info(parent_type.fields[field_name], to_nodes(field_details_list), parent_type,
+                                       path)
+        try:
+            completed = self.complete_value(return_type, field_details_list, info, path, value, position_context)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._item_settled(completed, return_type, field_details_list, path)
+        return completed
+
+    def _complete_leaf(self, value, return_type, parent_type, field_details_list, parent_path, response_name,
+                       position_context):
+        path = Path(parent_path, response_name, parent_type.name)
+        if isinstance(value, Exception):
+            self.handle_field_error(value, return_type, field_details_list, path)
+            return None
+        if value is Undefined and not isinstance(return_type, GraphQLNonNull):
             return None
         # Anything else (errors included) is completed by graphql-core, as execute_field would.
-        path = Path(parent_path, response_name, parent_type.name)  # only built when needed
         field_name = field_details_list[0].node.name.value
         info = self.build_resolve_info(parent_type.fields[field_name], to_nodes(field_details_list), parent_type,
                                        path)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.awards.models import AwardType
 from app.awards.service import record_earned_badge
 from app.users.provisioning import NewLearner, create_learners
-from tests.factories import PASSWORD, administrator, award_type, badge, build, company, id_of, learner
+from tests.factories import administrator, award_type, badge, build, company, id_of, learner
+from tests.factories.users import login_fixture
 
 JANE_EMAIL = "jane@example.com"
 COMPLETION_TYPE = {"label": "Course Completion", "pluralLabel": "Course Completions", "includeOnDashboard": True,
@@ -32,14 +33,8 @@ async def board(db, gql) -> SimpleNamespace:
     return b
 
 
-@pytest.fixture
-async def jane_token(gql, board) -> str:
-    return await gql.login(JANE_EMAIL, PASSWORD)
-
-
-@pytest.fixture
-async def admin_token(gql, board) -> str:
-    return await gql.login("boss@example.com", PASSWORD)
+jane_token = login_fixture(JANE_EMAIL, "board")
+admin_token = login_fixture("boss@example.com", "board")
 
 
 SEED_EXAMPLE = """

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.balances.models import BalanceTransaction
 from app.learning.models import Enrollment
-from tests.factories import PASSWORD, build, bundle, course, enrol, id_of, learner, learning_path
+from tests.factories import build, bundle, course, enrol, id_of, learner, learning_path
 from tests.factories.balances import credited
+from tests.factories.users import login_fixture
 
 REDEEM = "mutation($t: BalanceContentType!, $id: UUID!) { RedeemBalance(contentType: $t, contentId: $id) }"
 ME = "{ CurrentUser { balance purchasedCourses { courseId status } } }"
@@ -43,9 +44,7 @@ async def jane(db) -> str:
     return jane
 
 
-@pytest.fixture
-async def jane_token(gql, jane) -> str:
-    return await gql.login(JANE_EMAIL, PASSWORD)
+jane_token = login_fixture(JANE_EMAIL, "jane")
 
 
 def _error(body: dict) -> dict:

@@ -19,7 +19,7 @@ from tests.factories import (
     learner,
     learning_path,
 )
-from tests.factories.graphql_certificates import deleted, issued, revoked, uploaded
+from tests.factories.certificates import deleted_certificate, issued_certificate, revoke, uploaded
 
 JANE_EMAIL = "jane@example.com"
 CREDIT = {"label": "Credit", "pluralLabel": "Credits", "icon": "star", "includeOnDashboard": True}
@@ -76,13 +76,12 @@ async def jane(db, gql, catalog):
     """Jane holds python, data science and leadership certificates; her security one expired, her first
     python one was deleted."""
     j = SimpleNamespace(id=await learner(db, JANE_EMAIL, first_name="Jane", last_name="Doe"))
-    j.old_python = (await issued(db, j.id, await id_of(db, "content", "intro-to-python"), issued_at=_ago(700))).id
-    await deleted(db, j.old_python)
-    j.security = (await issued(db, j.id, await id_of(db, "content", "security"), issued_at=_ago(400))).id
-    j.python_certificate = await issued(db, j.id, await id_of(db, "content", "intro-to-python"), issued_at=_ago(280))
+    j.old_python = (await deleted_certificate(db, j.id, await id_of(db, "content", "intro-to-python"), days_ago=700)).id
+    j.security = (await issued_certificate(db, j.id, await id_of(db, "content", "security"), days_ago=400)).id
+    j.python_certificate = await issued_certificate(db, j.id, await id_of(db, "content", "intro-to-python"), days_ago=280)
     j.python = j.python_certificate.id
-    j.data = (await issued(db, j.id, await id_of(db, "content", "data-science"), issued_at=_ago(180))).id
-    j.leadership = (await issued(db, j.id, await id_of(db, "content", "leadership"), issued_at=_ago(100))).id
+    j.data = (await issued_certificate(db, j.id, await id_of(db, "content", "data-science"), days_ago=180)).id
+    j.leadership = (await issued_certificate(db, j.id, await id_of(db, "content", "leadership"), days_ago=100)).id
     j.token = await gql.login(JANE_EMAIL, PASSWORD)
     return j
 
@@ -228,7 +227,7 @@ async def test_query_matches_resource_title_case_insensitively(gql, jane, db):
 
 
 async def test_revoked_and_deleted_never_listed(gql, jane, db):
-    await revoked(db, jane.id, "Data Science Certificate")
+    await revoke(db, await id_of(db, "certificateTemplate", "Data Science Certificate"), jane.id)
     ids = [c["id"] for c in await _list(gql, jane.token, includeExpiredCertificates=True)]
     assert jane.data not in ids and jane.old_python not in ids and len(ids) == 3
 
@@ -267,7 +266,7 @@ async def test_nested_resource_template_labels_content_item(gql, jane):
 
 async def test_learning_path_certificate(gql, jane, db):
     path = await id_of(db, "content", "leadership-path")
-    await issued(db, jane.id, path, resource_type="learningPath")
+    await issued_certificate(db, jane.id, path, resource_type="learningPath")
     rows = (await gql.data(DEEP, {"q": "leadership learning"}, token=jane.token))["UserCertificates"]
     assert len(rows) == 1
     assert rows[0]["resource"] == {"__typename": "LearningPath", "id": path, "name": "Leadership Learning Path",
@@ -299,7 +298,7 @@ async def test_certificates_statements_do_not_grow(gql, jane, db, count_statemen
                  ("course", await id_of(db, "content", "security"))]
     for i in range(100):
         resource_type, resource_id = resources[i % 3]
-        await issued(db, jane.id, resource_id, resource_type=resource_type)
+        await issued_certificate(db, jane.id, resource_id, resource_type=resource_type)
     many, many_count = await run()
     assert many == few + 100 and many_count == few_count
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.factories import PASSWORD, award_type, build, certificate_field, course, id_of, learner
-from tests.factories.graphql_certificates import issued
+from tests.factories.certificates import issued_certificate
 
 JANE_EMAIL = "jane@example.com"
 COURSES = ["python", "sql", "go", "rust"]
@@ -36,7 +36,7 @@ async def jane(db, gql) -> SimpleNamespace:
     j = SimpleNamespace(id=await learner(db, JANE_EMAIL), credit=await id_of(db, "awardType", "Credit"),
                         **{name: await id_of(db, "certificateField", name.capitalize()) for name in ("title", "credits", "date")})
     for slug in COURSES:
-        await issued(db, j.id, await id_of(db, "content", slug))
+        await issued_certificate(db, j.id, await id_of(db, "content", slug))
     j.token = await gql.login(JANE_EMAIL, PASSWORD)
     return j
 

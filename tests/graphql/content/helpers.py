@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.content.models import LEARNING_PATH, ContentItem
 from app.db import utcnow
 from tests.factories import PASSWORD, build, course, learner
-from tests.factories.learning import add, archive, enrolled, progress, recent_view, waitlist_entry
+from tests.factories.learning import add, archive, attended, enrolled, progress, recent_view, waitlist_entry
 
 __all__ = ["PASSWORD", "add_catalog_parts", "add_items", "codes_of", "errors_of", "make_learner"]
 
@@ -82,8 +82,6 @@ def codes_of(body: dict) -> list[str]:
 async def add_catalog_parts(db, user_id: str, n: int, *, prefix: str = "parts") -> dict[str, list[str]]:
     """n purchased courses and n allocated learning paths, each with every part behind the parity
     fields (syllabus, seat pricing, award claiming, webinar details, milestones, tabs, layouts …)."""
-    from app.content.models import Meeting, MeetingAttendance
-    from app.db import new_id
     from tests.factories import award_type, client, company, learning_path
 
     now = utcnow()
@@ -112,8 +110,6 @@ async def add_catalog_parts(db, user_id: str, n: int, *, prefix: str = "parts") 
     path_ids = [ids[e["slug"]] for e in paths]
     await enrolled(db, user_id, *course_ids, *path_ids)
     await progress(db, user_id, {c: {"status": "started", "started_at": now} for c in course_ids})
-    async with db() as session:  # attendance is learner state: no catalog entry or service writes it
-        meetings = (await session.scalars(select(Meeting.id).where(Meeting.course_id.in_(course_ids)))).all()
-    await add(db, *(MeetingAttendance(id=new_id(), meeting_id=m, user_id=user_id, attendance_date=now)
-                    for m in meetings))
+    for course_id in course_ids:
+        await attended(db, user_id, course_id)
     return {"courses": course_ids, "paths": path_ids}

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from app.db import utcnow
 from tests.factories import PASSWORD, build, client, course, id_of, learner, learning_path, license, session
-from tests.factories.graphql_certificates import issued
+from tests.factories.certificates import issued_certificate
 from tests.factories.learning import add, archive, bookmark_folder, due, enrolled, progress, waitlist_entry
 
 JANE_EMAIL = "jane@example.com"
@@ -86,9 +86,9 @@ async def build_jane(db, gql) -> SimpleNamespace:
     await due(db, jane, ids["leadership-path"], DAY + timedelta(days=60))
     now = utcnow()
     for slug in CERTIFIED:
-        await issued(db, jane, ids[slug])
-    await issued(db, jane, ids["security-awareness"], issued_at=now - timedelta(days=400),
-                 expiration_date=now - timedelta(days=35))  # expired
+        await issued_certificate(db, jane, ids[slug])
+    await issued_certificate(db, jane, ids["security-awareness"], days_ago=400,
+                             expiration_date=now - timedelta(days=35))  # expired
     await add(db, archive(jane, ids["legacy-excel-course"]), waitlist_entry(jane, ids["leadership-summit"]),
               bookmark_folder(jane, "To revisit", default=True))
     j.token = await gql.login(JANE_EMAIL, PASSWORD)

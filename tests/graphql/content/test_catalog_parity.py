@@ -61,8 +61,8 @@ def _filled(rows: list[dict], fields: list[str]) -> list[str]:
     return [f for f in fields if all(r.get(f) in (None, []) for r in rows)]
 
 
-async def test_every_course_field_runs_on_the_demo_and_the_new_ones_are_filled(gql, jane_token):
-    me = await _me(gql, jane_token, f"purchasedCourses {{ course {{ {selection('Course', 2)} }} }} "
+async def test_every_course_field_runs_on_the_demo_and_the_new_ones_are_filled(gql, demo_jane_token):
+    me = await _me(gql, demo_jane_token, f"purchasedCourses {{ course {{ {selection('Course', 2)} }} }} "
                                     f"waitlistedCourses {{ course {{ {selection('Course', 2)} }} }}")
     courses = [p["course"] for p in me["purchasedCourses"] + me["waitlistedCourses"]]
     assert len(courses) >= 5
@@ -79,8 +79,8 @@ async def test_every_course_field_runs_on_the_demo_and_the_new_ones_are_filled(g
     assert python["webinarDates"] is None  # not a webinar
 
 
-async def test_every_learning_path_and_bundle_field_runs_on_the_demo(gql, jane_token):
-    me = await _me(gql, jane_token, f"allocatedLearningPaths {{ learningPath {{ {selection('LearningPath', 2)} }} }} "
+async def test_every_learning_path_and_bundle_field_runs_on_the_demo(gql, demo_jane_token):
+    me = await _me(gql, demo_jane_token, f"allocatedLearningPaths {{ learningPath {{ {selection('LearningPath', 2)} }} }} "
                                     f"purchasedBundles {{ bundle {{ {selection('Bundle', 2)} }} }}")
     paths = [a["learningPath"] for a in me["allocatedLearningPaths"]]
     assert _filled(paths, NEW_PATH_FIELDS) == []
@@ -95,8 +95,8 @@ async def test_every_learning_path_and_bundle_field_runs_on_the_demo(gql, jane_t
     assert _filled(bundles, NEW_BUNDLE_FIELDS) == []
 
 
-async def test_client_catalog_and_sso_settings_and_meeting_attendees(gql, jane_token):
-    me = await _me(gql, jane_token, "id client { catalog { displayBundleId displayBundle { slug } categories { slug "
+async def test_client_catalog_and_sso_settings_and_meeting_attendees(gql, demo_jane_token):
+    me = await _me(gql, demo_jane_token, "id client { catalog { displayBundleId displayBundle { slug } categories { slug "
                                     "subcategories { slug query } } } sso { bundleId bundle { slug } samlIdpCertificate "
                                     "openIdAuthorizationParameters samlAttributeMappings { keyName keyAttribute } "
                                     "casAttributeMappings { keyName } openIdAttributeMappings { keyName } } } "

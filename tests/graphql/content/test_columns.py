@@ -1,5 +1,7 @@
 """A list of Content selects only the columns its fields read (app/graphql/content/columns.py): each
-field, selected alone, answers on every demo item what it answers when the list reads every column."""
+field, selected alone, answers on every item of a learner's list what it answers when the list reads every
+column. The learner holds items of every kind and relation (tests/graphql/content/jane.py) and courses and
+paths with every part behind the parity fields (helpers.add_catalog_parts)."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +10,15 @@ from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType
 from app.content.models import CONTENT_COLUMNS
 from app.graphql.content import columns, queries
 from app.graphql.schema import schema
+from tests.graphql.content.helpers import add_catalog_parts
+from tests.graphql.content.jane import build_jane
+
+
+@pytest.fixture
+async def jane_token(db, gql) -> str:
+    jane = await build_jane(db, gql)
+    await add_catalog_parts(db, jane.id, 2)
+    return jane.token
 
 
 def _selection(field_type) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from app.db import utcnow
 from tests.factories import PASSWORD, build, client, course, id_of, learner, learning_path, license, session
-from tests.factories.graphql_certificates import issued
+from tests.factories.certificates import issued_certificate
 from tests.factories.learning import add, enrolled, progress, recent_view, waitlist_entry
 from tests.graphql.content.helpers import add_items, make_learner
 
@@ -175,7 +175,7 @@ async def test_unmet_prerequisites_follow_her_progress(gql, jane, jane_token, db
 
     await enrolled(db, jane.id, jane.ids["cloud-engineering-basics"])
     await progress(db, jane.id, {jane.ids["cloud-engineering-basics"]: {"status": "completed", "completed_at": utcnow()}})
-    await issued(db, jane.id, jane.ids["data-science-learning-path"], resource_type="learningPath")
+    await issued_certificate(db, jane.id, jane.ids["data-science-learning-path"], resource_type="learningPath")
     items = await _by_slug(gql, jane_token)
     assert items["kubernetes-deep-dive"]["currentUserUnmetCoursePrerequisites"] == []
     assert items["machine-learning-intro"]["currentUserUnmetLearningPathPrerequisites"] == []

@@ -8,7 +8,7 @@ import pytest
 import strawberry
 from strawberry.types import Info
 
-from app.graphql.engine.execution import FastExecutionContext, flat_inputs, slim_resolvers
+from app.graphql.engine.execution import FastExecutionContext, fast_enum_output, flat_inputs, slim_resolvers
 from app.graphql.schema import schema as app_schema
 
 
@@ -51,6 +51,14 @@ class Item:
     def scaled(self, by: int = 10) -> int:
         return self.n * by
 
+    @strawberry.field
+    def names(self) -> list[str | None]:
+        return [f"name {self.n}", None]
+
+    @strawberry.field
+    def codes(self) -> list[str]:
+        return [self.n, "x"]  # type: ignore[list-item]  # an int: String coerces it
+
 
 @strawberry.input
 class Filter:
@@ -75,11 +83,12 @@ def _schemas():
     stock = strawberry.Schema(query=Query)
     thin = strawberry.Schema(query=Query, execution_context_class=FastExecutionContext)
     assert slim_resolvers(thin) > 0
+    assert fast_enum_output(thin) == 1
     return stock, thin
 
 
 @pytest.mark.parametrize("query", [
-    "{ items(count: 3) { n label double colour later boom scaled scaled10: scaled(by: 100) } }",
+    "{ items(count: 3) { n label double colour later boom scaled scaled10: scaled(by: 100) names codes } }",
     "{ items(count: 5) { n label } }",  # a null for a non-null field: the item becomes null… the list too
     "{ items(count: 4) { n boom } }",  # a resolver error beside data
     "{ items(count: 2) { __typename n ... on Item { double } } }",

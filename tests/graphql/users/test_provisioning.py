@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import PASSWORD, administrator, build, client, course, id_of, learner, license
+from tests.factories import administrator, build, client, course, id_of, learner, license
+from tests.factories.users import login_fixture
 
-JANE_EMAIL = "jane.doe@example.com"
+JANE_EMAIL = "jane@example.com"
 
 
 @pytest.fixture
@@ -24,14 +25,8 @@ async def acme(db) -> SimpleNamespace:
                            jane=await learner(db, JANE_EMAIL), admin=await administrator(db, "boss@example.com"))
 
 
-@pytest.fixture
-async def jane_token(gql, acme) -> str:
-    return await gql.login(JANE_EMAIL, PASSWORD)
-
-
-@pytest.fixture
-async def admin_token(gql, acme) -> str:
-    return await gql.login("boss@example.com", PASSWORD)
+jane_token = login_fixture(JANE_EMAIL, "acme")
+admin_token = login_fixture("boss@example.com", "acme")
 
 CREATE_LEARNER = """
 mutation CreateLearner($email: String!, $clientId: ID, $licenseIds: [ID!]) {
@@ -95,7 +90,7 @@ async def test_a_learner_token_is_forbidden_and_a_bad_token_unauthenticated(gql,
 
 
 async def test_create_learner_errors_carry_code_and_field(gql, acme):
-    dup = _error(await gql(CREATE_LEARNER, {"email": "JANE.DOE@example.com"}))
+    dup = _error(await gql(CREATE_LEARNER, {"email": "JANE@Example.com"}))
     assert dup["extensions"]["code"] == "CONFLICT" and dup["extensions"]["field"] == "email"
     bad = _error(await gql(CREATE_LEARNER, {"email": "nope"}))
     assert bad["extensions"]["code"] == "BAD_USER_INPUT" and bad["extensions"]["field"] == "email"
