@@ -2,9 +2,11 @@
 password (app/users/provisioning.py); content granted through the learning service."""
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from app.learning.service import grant_content
 from app.users.accounts import set_role
-from app.users.models import ROLE_ADMIN
+from app.users.models import ROLE_ADMIN, User
 from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
 from tests.conftest import TEST_SECRET
 
