@@ -2,15 +2,16 @@
 licenses, enrolments, bookmarks, awards, badges and certificates. Written once the catalog is
 imported (app/demo.py); none of it is catalog (docs/catalog.md, "What is not in the document").
 
-What a service does as the product does it goes through the service: badges earned
-(awards.service.record_earned_badge, which keeps the leaderboard totals in step), Jane's bundle and
-cloud path (learning.service.grant_content), her balance (balances.service.credit). The rest is
-written here as rows, because it is history the services only make "now" and with ids of their own,
-while about 40 test files pin the demo's ids (`demo_id`) and dates (an enrolment completed 10 days
-late, a certificate expired, a waitlist in order …), and some of it has no service yet (progress,
-bookmarks, collaborations, recent views). The passwords are set as hashes computed once per process:
-an invitation would hash again on every seed (argon2, ~0.5 s here), and the suite seeds hundreds of
-times.
+Everything goes through the services the API and the admin REST use, each given a `now` in the
+past (relative to the seed's `now`) and the demo's own ids (`demo_id`, which tests pin): the accounts
+(users.provisioning, users.profile, users.accounts), licenses and client administrators
+(clients.service), grants with due dates and progress (learning.service, learning.activity),
+waitlists, archives, recent views, collaborations and bookmarks (learning.activity,
+learning.bookmarks), attendance (content.attendance), awards and badges (awards.service),
+certificates (certificates.issuing, certificates.records), a redeemed code (codes.service) and the
+balances (balances.service). Jane's and the administrator's passwords come as argon2 hashes computed
+once per process, one each (argon2 salts each): an invitation would hash again on every seed
+(~0.5 s here), and the suite seeds hundreds of times.
 """
 from __future__ import annotations
 
@@ -18,30 +19,25 @@ import functools
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.awards.models import Award
-from app.awards.service import record_earned_badge
+from app.awards.service import grant_award, record_earned_badge
 from app.balances import service as balances
-from app.certificates.models import Certificate, CertificateTemplate
-from app.clients.models import ClientAdmin, LicenseAllocation
-from app.codes.models import Code
-from app.content.models import ContentItem, MeetingAttendance
+from app.certificates.issuing import issue_certificate
+from app.certificates.records import delete_record
+from app.clients.service import add_client_admin, allocate_license, set_active_license_if_none
+from app.codes.service import redeem_codes
+from app.content.attendance import record_attendance
+from app.content.models import ContentItem
 from app.demo_ids import demo_id
-from app.learning.models import (
-    ArchivedItem,
-    Bookmark,
-    BookmarkFolder,
-    Collaboration,
-    Enrollment,
-    LearningPathAllocation,
-    RecentView,
-    WaitlistEntry,
-)
+from app.learning import activity, bookmarks
 from app.learning.service import grant_content
 from app.security import hash_password
-from app.users.models import ROLE_ADMIN, User
+from app.users.accounts import set_disabled, set_role
+from app.users.models import ROLE_ADMIN, UserRecord
+from app.users.profile import update_profile
+from app.users.provisioning import NewLearner, create_learners
 
 DEMO_PASSWORD = "demo-password"
 JANE_EMAIL = "jane.doe@example.com"
@@ -63,9 +59,48 @@ def _at(days: float, now: datetime) -> datetime:
     return (now + timedelta(days=days)).replace(microsecond=0)
 
 
-async def seed_people(session: AsyncSession, *, now: datetime) -> dict:
+async def _person(session: AsyncSession, email: str, first_name: str, last_name: str, *, created_at: datetime,
+                  client_id: str, **fields) -> UserRecord:
+    """A demo account, provisioned as an operator's import would: with its own id (`demo_id`)."""
+    [user] = await create_learners(session, now=created_at, learners=[NewLearner(
+        email=email, first_name=first_name, last_name=last_name, client_id=client_id, user_id=demo_id("user", email),
+        **fields)])
+    return user
+
+
+async def _people(session: AsyncSession, *, now: datetime) -> tuple[UserRecord, UserRecord, list[UserRecord]]:
+    """Jane, the administrator and the 36 learners (their licenses come later, with their demo ids)."""
+    acme_corp, globex = demo_id("client", "acme-corp"), demo_id("client", "globex")
     rng = random.Random(42)
-    add = session.add_all
+    # Jane and the administrator each get a hash of their own (argon2 salts each); the generated
+    # learners are provisioned without a password (they would set one through an invitation).
+    jane_hash, admin_hash = _demo_password_hashes()
+    jane = await _person(session, JANE_EMAIL, "Jane", "Doe", created_at=_at(-365, now), client_id=acme_corp, lang="en",
+                         password_hash=jane_hash, refs={"ref1": "EMP-1001", "ref2": "dept-engineering"})
+    await update_profile(session, user_id=jane.id, now=_at(-1, now), changes=dict(
+        preferred_currency="USD", bio="Engineer learning leadership.", address1="42 Galaxy Way", city="Springfield",
+        state="IL", zip_code="62701", country="US", telephone="+1 555 0100", custom_fields={"department": "Engineering"},
+        accessed_flows=["onboarding"], recommended_tags=[{"label": "Leadership", "boost": 3}, {"label": "Cloud", "boost": 1}],
+        recommended_slugs=[{"slug": "kubernetes-deep-dive", "boost": 2}]))
+    admin = await _person(session, ADMIN_EMAIL, "Ada", "Admin", created_at=_at(-400, now), client_id=acme_corp,
+                          password_hash=admin_hash)
+    await set_role(session, user_id=admin.id, role=ROLE_ADMIN, now=_at(-400, now))
+    learners = []
+    for i in range(36):
+        first, last = FIRST[i % len(FIRST)], LAST[i % len(LAST)]
+        email = f"{first}.{last}{i}@example.com".lower()
+        balance_cents, lang = rng.choice([0, 2500, 5000]), rng.choice(["en", "fr"])
+        learner = await _person(session, email, first, last, created_at=_at(-300 + i, now), lang=lang,
+                                client_id=acme_corp if i % 3 else globex, email_verified=(i != 34))
+        if balance_cents:
+            await balances.credit(session, user_id=learner.id, amount_cents=balance_cents, kind="grant")
+        if i == 35:
+            await set_disabled(session, user_id=learner.id, disabled=True, now=_at(-300 + i, now))
+        learners.append(learner)
+    return jane, admin, learners
+
+
+async def seed_people(session: AsyncSession, *, now: datetime) -> dict:
     items = {i.slug: i for i in await session.scalars(select(ContentItem))}
     acme_corp, globex = demo_id("client", "acme-corp"), demo_id("client", "globex")
     enterprise, engineering = demo_id("license", "enterprise"), demo_id("license", "engineering")
@@ -73,95 +108,80 @@ async def seed_people(session: AsyncSession, *, now: datetime) -> dict:
     credit, completion = demo_id("award", "credit"), demo_id("award", "completion")
     summit = items["leadership-summit"]
 
-    # Users
-    # Jane and the administrator each get a hash of their own (argon2 salts each); the generated
-    # learners are provisioned without a password (they would set one through an invitation).
-    jane_hash, admin_hash = _demo_password_hashes()
-    jane = User(
-        id=demo_id("user", JANE_EMAIL), email=JANE_EMAIL, password_hash=jane_hash, first_name="Jane", last_name="Doe",
-        role_key="learner", client_id=acme_corp, active_license_id=enterprise, balance_cents=0, lang="en",
-        preferred_currency="USD", bio="Engineer learning leadership.", address1="42 Galaxy Way", city="Springfield",
-        state="IL", zip_code="62701", country="US", telephone="+1 555 0100", custom_fields={"department": "Engineering"},
-        accessed_flows=["onboarding"], recommended_tags=[{"label": "Leadership", "boost": 3}, {"label": "Cloud", "boost": 1}],
-        recommended_slugs=[{"slug": "kubernetes-deep-dive", "boost": 2}], ref1="EMP-1001", ref2="dept-engineering",
-        last_active_at=_at(-1, now), created_at=_at(-365, now), updated_at=_at(-1, now),
-    )
-    admin = User(id=demo_id("user", ADMIN_EMAIL), email=ADMIN_EMAIL, password_hash=admin_hash, first_name="Ada",
-                 last_name="Admin", role_key=ROLE_ADMIN, client_id=acme_corp, created_at=_at(-400, now))
-    learners = []
-    for i in range(36):
-        first, last = FIRST[i % len(FIRST)], LAST[i % len(LAST)]
-        email = f"{first}.{last}{i}@example.com".lower()
-        learners.append(User(
-            id=demo_id("user", email), email=email, password_hash=None, first_name=first, last_name=last,
-            client_id=acme_corp if i % 3 else globex, balance_cents=rng.choice([0, 2500, 5000]),
-            lang=rng.choice(["en", "fr"]), created_at=_at(-300 + i, now), disabled=(i == 35), email_verified=(i != 34),
-        ))
-    add([jane, admin, *learners])
-    await session.flush()
-    add([ClientAdmin(user_id=admin.id, client_id=acme_corp), ClientAdmin(user_id=admin.id, client_id=globex)])
-    add([LicenseAllocation(id=demo_id("alloc", "jane:enterprise"), user_id=jane.id, license_id=enterprise, role="student"),
-         LicenseAllocation(id=demo_id("alloc", "jane:engineering"), user_id=jane.id, license_id=engineering, role="manager"),
-         LicenseAllocation(id=demo_id("alloc", "admin:enterprise"), user_id=admin.id, license_id=enterprise, role="manager")])
+    jane, admin, learners = await _people(session, now=now)
+    for client_id in (acme_corp, globex):
+        await add_client_admin(session, user_id=admin.id, client_id=client_id)
+    for user, license_id, role, name in ((jane, enterprise, "student", "jane:enterprise"),
+                                         (jane, engineering, "manager", "jane:engineering"),
+                                         (admin, enterprise, "manager", "admin:enterprise")):
+        await allocate_license(session, user_id=user.id, license_id=license_id, role=role, now=now,
+                               allocation_id=demo_id("alloc", name))
     for u in learners:
-        lic = enterprise if u.client_id == acme_corp else globex_license
-        add([LicenseAllocation(id=demo_id("alloc", f"{u.email}"), user_id=u.id, license_id=lic)])
+        await allocate_license(session, user_id=u.id, now=now, allocation_id=demo_id("alloc", u.email),
+                               license_id=enterprise if u.client_id == acme_corp else globex_license)
+    await set_active_license_if_none(session, user_id=jane.id, license_id=enterprise)
     await balances.credit(session, user_id=jane.id, amount_cents=15000, kind="grant")
 
-    # Jane's learning
-    def enroll(user, slug, status, progress, days_ago, source="purchase", due=None):
-        e = Enrollment(id=demo_id("enrollment", f"{user.email}:{slug}"), user_id=user.id, content_id=items[slug].id,
-                       status=status, progress=progress, source=source, created_at=_at(-days_ago, now),
-                       started_at=_at(-days_ago + 1, now) if status != "not-started" else None,
-                       completed_at=_at(-days_ago + 20, now) if status == "completed" else None,
-                       due_date=due, last_active_at=_at(-days_ago + 2, now))
-        add([e])
-        return e
+    # Jane's learning: each enrolment granted `days_ago`, started the day after, last active the day
+    # after that (at `progress`), completed on day 20.
+    async def enroll(user, slug, status, progress, days_ago, source="purchase", due=None):
+        content_id = items[slug].id
+        await grant_content(session, user_id=user.id, content_id=content_id, source=source, now=_at(-days_ago, now),
+                            due_date=due, grant_id=demo_id("enrollment", f"{user.email}:{slug}"))
+        if status == "not-started":
+            return
+        await activity.record_progress(session, user_id=user.id, content_id=content_id, progress=progress // 2 or 1,
+                                       now=_at(-days_ago + 1, now))
+        await activity.record_progress(session, user_id=user.id, content_id=content_id, now=_at(-days_ago + 2, now),
+                                       progress=progress if status != "completed" else 90)
+        if status == "completed":
+            await activity.record_progress(session, user_id=user.id, content_id=content_id, progress=100,
+                                           now=_at(-days_ago + 20, now))
 
-    enroll(jane, "intro-to-python", "completed", 100, 300)
-    enroll(jane, "data-science-fundamentals", "completed", 100, 200, due=_at(-190, now))  # completed 10 days late
-    enroll(jane, "foundations-of-leadership", "completed", 100, 120, source="learningPath")
-    enroll(jane, "advanced-communication", "started", 40, 60, source="learningPath", due=_at(30, now))
-    enroll(jane, "machine-learning-intro", "started", 10, 20, due=_at(60, now))
-    enroll(jane, "graphql-live", "not-started", 0, 5)
-    enroll(jane, "security-awareness", "completed", 100, 400, source="license")
+    await enroll(jane, "intro-to-python", "completed", 100, 300)
+    await enroll(jane, "data-science-fundamentals", "completed", 100, 200, due=_at(-190, now))  # completed 10 days late
+    await enroll(jane, "foundations-of-leadership", "completed", 100, 120, source="learningPath")
+    await enroll(jane, "advanced-communication", "started", 40, 60, source="learningPath", due=_at(30, now))
+    await enroll(jane, "machine-learning-intro", "started", 10, 20, due=_at(60, now))
+    await enroll(jane, "graphql-live", "not-started", 0, 5)
+    await enroll(jane, "security-awareness", "completed", 100, 400, source="license")
     for slug in ("acme-starter-bundle", "cloud-engineering-path"):
         await grant_content(session, user_id=jane.id, content_id=items[slug].id, source="purchase", now=now)
-    add([LearningPathAllocation(id=demo_id("lpalloc", "jane:leadership"), user_id=jane.id,
-                                learning_path_id=items["leadership-path"].id, due_date=_at(45, now))])
-    # The summit is full (one seat, taken), so Jane waits for a seat.
-    enroll(learners[0], "leadership-summit", "not-started", 0, 10)
-    add([WaitlistEntry(id=demo_id("waitlist", "jane:summit"), user_id=jane.id, content_id=summit.id, created_at=_at(-3, now)),
-         WaitlistEntry(id=demo_id("waitlist", "bob:summit"), user_id=learners[1].id, content_id=summit.id, created_at=_at(-2, now))])
-    add([ArchivedItem(id=demo_id("archive", "jane:excel"), user_id=jane.id, content_id=items["legacy-excel-course"].id,
-                      archived_at=_at(-90, now), reinstatable=True)])
-    enroll(jane, "legacy-excel-course", "completed", 100, 500)
+    await grant_content(session, user_id=jane.id, content_id=items["leadership-path"].id, source="admin", now=now,
+                        due_date=_at(45, now), grant_id=demo_id("lpalloc", "jane:leadership"))
+    # The summit is full (one seat, taken), so Jane waits for a seat, then Bob.
+    await enroll(learners[0], "leadership-summit", "not-started", 0, 10)
+    for user, name, days_ago in ((jane, "jane:summit", 3), (learners[1], "bob:summit", 2)):
+        await activity.join_waitlist(session, user_id=user.id, content_id=summit.id, now=_at(-days_ago, now),
+                                     entry_id=demo_id("waitlist", name))
+    await enroll(jane, "legacy-excel-course", "completed", 100, 500)
+    await activity.archive_content(session, user_id=jane.id, content_id=items["legacy-excel-course"].id,
+                                   now=_at(-90, now), archive_id=demo_id("archive", "jane:excel"))
     for k, slug in enumerate(["machine-learning-intro", "advanced-communication", "leadership-path", "intro-to-python",
                               "graphql-live", "kubernetes-deep-dive", "data-science-fundamentals"]):
-        add([RecentView(user_id=jane.id, content_id=items[slug].id, viewed_at=_at(-k - 0.5, now))])
-    add([Collaboration(id=demo_id("collab", f"jane:{n}"), user_id=jane.id, course_id=items["advanced-communication"].id,
-                       kind="comment" if n % 2 else "thread", created_at=_at(-n, now)) for n in range(7)])
-    revisit = BookmarkFolder(id=demo_id("bookmarks", "jane"), user_id=jane.id, name="To revisit", default_folder=True)
-    add([revisit])
-    await session.flush()  # the bookmarks refer to the folder
-    add([Bookmark(id=demo_id("bookmark", f"jane:{slug}"), user_id=jane.id, folder_id=revisit.id,
-                  course_id=items[slug].id, note=note, created_at=_at(-days, now))
-         for slug, note, days in [
-             ("machine-learning-intro", "Rewatch the gradient descent lesson before the quiz.", 2),
-             ("advanced-communication", "Good checklist for difficult conversations.", 6),
-             ("security-awareness", "Phishing examples to share with the team.", 20),
-         ]])
-    add([MeetingAttendance(id=demo_id("attend", "jane:graphql-1"), meeting_id=demo_id("meeting", "graphql-live-1"),
-                           user_id=jane.id, attendance_date=_at(-20, now))])
+        await activity.record_view(session, user_id=jane.id, content_id=items[slug].id, now=_at(-k - 0.5, now))
+    for n in range(7):
+        await activity.post_collaboration(session, user_id=jane.id, course_id=items["advanced-communication"].id,
+                                          kind="comment" if n % 2 else "thread", now=_at(-n, now),
+                                          collaboration_id=demo_id("collab", f"jane:{n}"))
+    revisit = await bookmarks.create_folder(session, user_id=jane.id, name="To revisit", default=True, now=now,
+                                            folder_id=demo_id("bookmarks", "jane"))
+    for slug, note, days in [
+        ("machine-learning-intro", "Rewatch the gradient descent lesson before the quiz.", 2),
+        ("advanced-communication", "Good checklist for difficult conversations.", 6),
+        ("security-awareness", "Phishing examples to share with the team.", 20),
+    ]:
+        await bookmarks.add_bookmark(session, user_id=jane.id, folder_id=revisit.id, course_id=items[slug].id,
+                                     note=note, now=_at(-days, now), bookmark_id=demo_id("bookmark", f"jane:{slug}"))
+    await record_attendance(session, user_id=jane.id, meeting_id=demo_id("meeting", "graphql-live-1"),
+                            now=_at(-20, now), attendance_id=demo_id("attend", "jane:graphql-1"))
 
     # Awards and badges
     for slug, amount in (("foundations-of-leadership", 3.0), ("advanced-communication", 1.5),
                          ("intro-to-python", 2.0), ("data-science-fundamentals", 2.5)):
-        add([Award(id=demo_id("earned", f"jane:{slug}:credit"), user_id=jane.id, award_type_id=credit,
-                   resource_id=items[slug].id, amount=amount, earned_at=_at(-50, now)),
-             Award(id=demo_id("earned", f"jane:{slug}:completion"), user_id=jane.id, award_type_id=completion,
-                   resource_id=items[slug].id, amount=1, earned_at=_at(-50, now))])
-    await session.flush()
+        for award_type, name, value in ((credit, "credit", amount), (completion, "completion", 1)):
+            await grant_award(session, user_id=jane.id, award_type_id=award_type, resource_id=items[slug].id,
+                              amount=value, now=_at(-50, now), award_id=demo_id("earned", f"jane:{slug}:{name}"))
     badges = [("quick-learner", "Quick Learner"), ("achiever", "Achiever"), ("expert", "Expert"),
               ("credit-collector", "Credit Collector")]
     earned = {jane: badges[:2] + [badges[3]]}
@@ -174,34 +194,21 @@ async def seed_people(session: AsyncSession, *, now: datetime) -> dict:
                                       earned_badge_id=demo_id("earnedbadge", f"{user.email}:{label}"))
 
     # Certificates
-    templates = {t.resource_id: t for t in await session.scalars(select(CertificateTemplate))}
+    async def certify(user, slug, days_ago, identifier):
+        return await issue_certificate(
+            session, user_id=user.id, resource_type="course", resource_id=items[slug].id,
+            issued_at=_at(-days_ago, now), source="platform", identifier=identifier,
+            certificate_id=demo_id("certificate", f"{user.email}:{slug}:{days_ago}"))
 
-    def certify(user, slug, days_ago, ident):
-        t = templates[items[slug].id]
-        issued = _at(-days_ago, now)
-        return Certificate(
-            id=demo_id("certificate", f"{user.email}:{slug}:{days_ago}"), user_id=user.id, template_id=t.id,
-            resource_type=t.resource_type, resource_id=t.resource_id, issued_at=issued,
-            expiration_date=issued + timedelta(days=t.expiration_days) if t.expiration_days else None,
-            recertification_date=issued + timedelta(days=t.recertification_after_days) if t.recertification_after_days else None,
-            identifier=ident, pdf_asset=f"/certificates/{ident}.pdf", source="platform", created_at=issued,
-        )
-
-    add([
-        certify(jane, "intro-to-python", 280, "CERT-PY280001"),            # active (365-day validity)
-        certify(jane, "data-science-fundamentals", 180, "CERT-DS180001"),  # active
-        certify(jane, "foundations-of-leadership", 100, "CERT-LD100001"),  # never expires
-        certify(jane, "security-awareness", 400, "CERT-SA400001"),         # expired
-    ])
-    deleted = certify(jane, "intro-to-python", 700, "CERT-PY700001")
-    deleted.deleted_at = _at(-300, now)
-    add([deleted])
+    await certify(jane, "intro-to-python", 280, "CERT-PY280001")            # active (365-day validity)
+    await certify(jane, "data-science-fundamentals", 180, "CERT-DS180001")  # active
+    await certify(jane, "foundations-of-leadership", 100, "CERT-LD100001")  # never expires
+    await certify(jane, "security-awareness", 400, "CERT-SA400001")         # expired
+    deleted = await certify(jane, "intro-to-python", 700, "CERT-PY700001")
+    await delete_record(session, record_id=deleted.id, now=_at(-300, now))
     for u in learners[:10]:
-        add([certify(u, "security-awareness", 30, f"CERT-{u.id[:8].upper()}")])
-    await session.flush()
+        await certify(u, "security-awareness", 30, f"CERT-{u.id[:8].upper()}")
 
     # A code already used
-    await session.execute(update(Code).where(Code.code == "USED-CODE-1").values(
-        redeemed_by_user_id=learners[2].id, redeemed_at=_at(-10, now)))
-    await session.flush()
+    await redeem_codes(session, user_id=learners[2].id, codes=["USED-CODE-1"], now=_at(-10, now))
     return {"users": 2 + len(learners), "content": len(items), "certificates": 5 + 10}

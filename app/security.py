@@ -22,6 +22,14 @@ def hash_password(password: str) -> str:
     return _passwords.hash(password)
 
 
+def is_password_hash(value: str) -> bool:
+    """Whether `value` is a hash of the scheme we store (an account carried over with its hash)."""
+    try:
+        return _passwords.identify(value) is not None
+    except (ValueError, TypeError):
+        return False
+
+
 # No password can be set longer than this (app/users/provisioning.py), so a longer one is never
 # right; it is refused before hashing (argon2's own limit would raise for it).
 MAX_PASSWORD_LENGTH = 256

@@ -21,9 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from app.awards.models import Badge, BadgeTotal, BadgeTotalHistogram, EarnedBadge
-from app.db import utcnow
-from app.errors import AppError, ErrorCode, not_found
+from app.awards.models import Award, AwardType, Badge, BadgeTotal, BadgeTotalHistogram, EarnedBadge
+from app.content.models import ContentItem
+from app.db import new_id, utcnow
+from app.errors import AppError, ErrorCode, bad_input, not_found
 from app.users.models import User
 
 
@@ -67,6 +68,33 @@ async def record_earned_badge(
     if badge.award_type_id is not None:
         await _add_to_total(session, user_id=user_id, award_type_id=badge.award_type_id, at=earned_at)
     return earned
+
+
+async def grant_award(
+    session: AsyncSession,
+    *,
+    user_id: str,
+    award_type_id: str,
+    resource_id: str,
+    amount: float,
+    now: datetime | None = None,
+    award_id: str | None = None,
+) -> Award:
+    """The learner earns `amount` of an award type (credits, completions …) on a course or learning path,
+    at `now`. BAD_USER_INPUT (amount: not a positive number); NOT_FOUND (awardTypeId, resourceId, userId)."""
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 < amount < float("inf"):
+        raise bad_input("amount must be a positive number", "amount")
+    if await session.scalar(select(AwardType.id).where(AwardType.id == award_type_id)) is None:
+        raise not_found("Award type", "awardTypeId")
+    if await session.scalar(select(ContentItem.id).where(ContentItem.id == resource_id)) is None:
+        raise not_found("Resource", "resourceId")
+    if await session.scalar(select(User.id).where(User.id == user_id)) is None:
+        raise not_found("User", "userId")
+    award = Award(id=award_id or new_id(), user_id=user_id, award_type_id=award_type_id, resource_id=resource_id,
+                  amount=float(amount), earned_at=now or utcnow())
+    session.add(award)
+    await session.flush()
+    return award
 
 
 async def _add_to_total(session: AsyncSession, *, user_id: str, award_type_id: str, at: datetime) -> int:

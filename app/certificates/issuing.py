@@ -10,14 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.certificates.identifiers import identifier_format, random_identifier
 from app.certificates.models import Certificate, CertificateTemplate
 from app.content.models import COURSE_KINDS, LEARNING_PATH, ContentItem
-from app.db import utcnow
-from app.errors import bad_input, not_found
+from app.db import column_length, utcnow
+from app.errors import AppError, ErrorCode, bad_input, not_found
 from app.users.models import User
 from app.webhooks import events as webhook_events
 
 # CertificateResourceType values of the reference schema.
 RESOURCE_TYPES = ("course", "learningPath")
 SOURCES = ("platform", "api", "import", "manual", "self-reported")
+IDENTIFIER_MAX_LENGTH = column_length(Certificate.identifier)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -84,6 +85,14 @@ async def new_identifier(session: AsyncSession) -> str:
     raise RuntimeError("could not find a free certificate identifier")
 
 
+async def _check_identifier(session: AsyncSession, identifier: str) -> None:
+    if not identifier or len(identifier) > IDENTIFIER_MAX_LENGTH or identifier != identifier.strip() \
+            or any(ord(ch) < 33 for ch in identifier):
+        raise bad_input(f"identifier must have 1 to {IDENTIFIER_MAX_LENGTH} characters and no spaces", "identifier")
+    if await session.scalar(select(Certificate.id).where(Certificate.identifier == identifier)) is not None:
+        raise AppError(ErrorCode.CONFLICT, "Another certificate has this identifier", "identifier")
+
+
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -101,18 +110,25 @@ async def issue_certificate(
     recertification_date: datetime | None = None,
     source: str = "api",
     send_email: bool = False,
+    identifier: str | None = None,
+    certificate_id: str | None = None,
 ) -> Certificate:
     """Issue a certificate to a user for a course or learning path; flushes, never commits.
 
     The template is the resource's published, non-deleted certificate template (if any).
     Expiration and recertification dates default to the template's validity counted from
     `issued_at` (default: now). With `send_email`, a notification is put in the outbox.
-    Raises BAD_USER_INPUT (resourceType, expirationDate) and NOT_FOUND (userId, resourceId).
+    `identifier` (default: a new random one) and `certificate_id` (default: a random id) are for
+    certificates carried over from elsewhere (imports, the demo).
+    Raises BAD_USER_INPUT (resourceType, expirationDate, identifier), NOT_FOUND (userId, resourceId)
+    and CONFLICT (identifier: another certificate has it).
     """
     if resource_type not in RESOURCE_TYPES:
         raise bad_input(f"resourceType must be one of {', '.join(RESOURCE_TYPES)}", "resourceType")
     if source not in SOURCES:
         raise bad_input(f"source must be one of {', '.join(SOURCES)}", "source")
+    if identifier is not None:
+        await _check_identifier(session, identifier)
     user = await session.get(User, user_id)
     if user is None:
         raise not_found("User", "userId")
@@ -128,8 +144,11 @@ async def issue_certificate(
     certificate = Certificate(
         user_id=user.id, template_id=template.id if template else None, resource_type=resource_type,
         resource_id=item.id, issued_at=issued_at, expiration_date=expiration_date,
-        recertification_date=recertification_date, source=source, identifier=await new_identifier(session),
+        recertification_date=recertification_date, source=source,
+        identifier=identifier if identifier is not None else await new_identifier(session),
     )
+    if certificate_id is not None:
+        certificate.id = certificate_id
     session.add(certificate)
     await session.flush()
     await webhook_events.emit(session, webhook_events.CERTIFICATE_ISSUED, [webhook_events.certificate_data(certificate)])

@@ -409,10 +409,10 @@ async def update_record(session: AsyncSession, *, record_id: str, data: RecordIn
     return certificate
 
 
-async def delete_record(session: AsyncSession, *, record_id: str) -> None:
-    """Soft delete: gone from lists and reads; its external pair stays taken."""
+async def delete_record(session: AsyncSession, *, record_id: str, now: datetime | None = None) -> None:
+    """Soft delete (at `now`): gone from lists and reads; its external pair stays taken."""
     certificate = await get_record(session, record_id=record_id, lock=True)
-    certificate.deleted_at = certificate.updated_at = utcnow()
+    certificate.deleted_at = certificate.updated_at = now or utcnow()
     await session.flush()
 
 

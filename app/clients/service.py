@@ -9,12 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from app.clients.models import License, LicenseAllocation
+from app.clients.models import Client, ClientAdmin, License, LicenseAllocation
 from app.db import new_id, utcnow
-from app.errors import AppError, ErrorCode, not_found
+from app.errors import AppError, ErrorCode, bad_input, not_found
 from app.users.models import User
 
 ACTIVE = "active"
+ALLOCATION_ROLES = ("student", "manager")
 
 
 def _sync_loaded_user(session: AsyncSession, user_id: str, **values) -> None:
@@ -26,8 +27,13 @@ def _sync_loaded_user(session: AsyncSession, user_id: str, **values) -> None:
 
 
 async def allocate_license(session: AsyncSession, *, user_id: str, license_id: str, role: str = "student",
-                           now: datetime | None = None) -> None:
-    """Give the user an active allocation of the license (a revoked one is reactivated)."""
+                           now: datetime | None = None, allocation_id: str | None = None) -> None:
+    """Give the user an active allocation of the license (a revoked one is reactivated); a new
+    allocation is named `allocation_id` (default: a random id). BAD_USER_INPUT (role); NOT_FOUND (licenseId)."""
+    if role not in ALLOCATION_ROLES:
+        raise bad_input(f"role must be one of {', '.join(ALLOCATION_ROLES)}", "role")
+    if await session.scalar(select(License.id).where(License.id == license_id)) is None:
+        raise not_found("License", "licenseId")
     now = now or utcnow()
     existing = await session.scalar(
         select(LicenseAllocation.status).where(LicenseAllocation.user_id == user_id,
@@ -36,7 +42,7 @@ async def allocate_license(session: AsyncSession, *, user_id: str, license_id: s
     if existing is None:
         try:
             async with session.begin_nested():
-                session.add(LicenseAllocation(id=new_id(), user_id=user_id, license_id=license_id, role=role,
+                session.add(LicenseAllocation(id=allocation_id or new_id(), user_id=user_id, license_id=license_id, role=role,
                                               status=ACTIVE, created_at=now, updated_at=now))
                 await session.flush()
             return
@@ -91,4 +97,23 @@ async def select_active_license(session: AsyncSession, *, user_id: str, license_
         .execution_options(synchronize_session=False)
     )
     _sync_loaded_user(session, user_id, active_license_id=license_id)
+    return True
+
+
+async def add_client_admin(session: AsyncSession, *, user_id: str, client_id: str) -> bool:
+    """Make the user an administrator of the client: True when added, False when they were one.
+    NOT_FOUND (clientId, userId)."""
+    if await session.scalar(select(Client.id).where(Client.id == client_id)) is None:
+        raise not_found("Client", "clientId")
+    if await session.scalar(select(User.id).where(User.id == user_id)) is None:
+        raise not_found("User", "userId")
+    held = select(ClientAdmin.user_id).where(ClientAdmin.user_id == user_id, ClientAdmin.client_id == client_id)
+    if await session.scalar(held) is not None:
+        return False
+    try:
+        async with session.begin_nested():
+            session.add(ClientAdmin(user_id=user_id, client_id=client_id))
+            await session.flush()
+    except IntegrityError:
+        return False  # added by a concurrent transaction meanwhile
     return True

@@ -7,6 +7,7 @@ password with it (`accept_invitation`) and is logged in.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,7 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.clients.models import REF_FIELDS, Client, License, LicenseAllocation
 from app.db import column_length, new_id, utcnow
 from app.errors import AppError, ErrorCode, bad_input, not_found
-from app.security import MAX_PASSWORD_LENGTH, encode_token, generate_secret_token, hash_password
+from app.security import (
+    MAX_PASSWORD_LENGTH,
+    encode_token,
+    generate_secret_token,
+    hash_password,
+    is_password_hash,
+)
 from app.users.emails import normalize_email
 from app.users.models import ROLE_LEARNER, AuthSession, InvitationToken, User, UserRecord
 from app.webhooks import events as webhook_events
@@ -28,6 +35,7 @@ USER_COLUMNS = tuple(column.key for column in User.__table__.columns)
 UNSET_COLUMNS = dict.fromkeys(USER_COLUMNS)
 NAME_MAX_LENGTH = column_length(User.first_name)  # last_name's too
 REF_MAX_LENGTH = 255
+LANG_MAX_LENGTH = column_length(User.lang)
 INVITATION_TTL = timedelta(days=7)
 MIN_PASSWORD_LENGTH = 8
 
@@ -40,6 +48,12 @@ class NewLearner:
     client_id: str | None = None
     license_ids: Sequence[str] = ()
     refs: Mapping[str, str | None] = field(default_factory=dict)  # ref1 … ref10
+    lang: str | None = None
+    # An account carried over from another system (an import, the demo): its id, whether its
+    # email was verified there, and its password hash (argon2, as we store them).
+    user_id: str | None = None
+    email_verified: bool = True
+    password_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,10 @@ class _Checked:
     client_id: str | None
     license_ids: list[str]
     refs: dict[str, str | None]
+    lang: str | None = None
+    user_id: str | None = None
+    email_verified: bool = True
+    password_hash: str | None = None
 
 
 def batch_error(problems: list[Problem]) -> AppError:
@@ -119,7 +137,23 @@ def _check_fields(index: int, learner: NewLearner, problems: list[Problem]) -> _
         refs[key] = text or None
     client_id = learner.client_id or None
     license_ids = list(dict.fromkeys(learner.license_ids or ()))
-    return _Checked(index, email, first, last, client_id, license_ids, refs)
+    lang = (learner.lang or "").strip() or None
+    if lang is not None and (len(lang) > LANG_MAX_LENGTH or not lang.replace("-", "").replace("_", "").isalnum()):
+        problems.append(Problem(index, "lang", ErrorCode.BAD_USER_INPUT,
+                                f"lang must be a language code of at most {LANG_MAX_LENGTH} characters"))
+    if learner.password_hash is not None and not is_password_hash(learner.password_hash):
+        problems.append(Problem(index, "passwordHash", ErrorCode.BAD_USER_INPUT, "passwordHash is not an argon2 hash"))
+    if learner.user_id is not None and not _is_uuid(learner.user_id):
+        problems.append(Problem(index, "id", ErrorCode.BAD_USER_INPUT, "id must be a UUID"))
+    return _Checked(index, email, first, last, client_id, license_ids, refs, lang, learner.user_id,
+                    learner.email_verified, learner.password_hash)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except (ValueError, TypeError, AttributeError):
+        return False
 
 
 async def _existing_emails(session: AsyncSession, emails: list[str]) -> set[str]:
@@ -143,6 +177,14 @@ async def _check_references(session: AsyncSession, checked: list[_Checked], prob
     for c in checked:
         if c.email in taken:
             problems.append(Problem(c.index, "email", ErrorCode.CONFLICT, f"A user with the email {c.email} already exists"))
+    given_ids = [c.user_id for c in checked if c.user_id]
+    taken_ids = set(await session.scalars(select(User.id).where(User.id.in_(given_ids)))) if given_ids else set()
+    seen_ids: set[str] = set()
+    for c in checked:
+        if c.user_id and (c.user_id in taken_ids or c.user_id in seen_ids):
+            problems.append(Problem(c.index, "id", ErrorCode.CONFLICT, f"A user with the id {c.user_id} already exists"))
+        if c.user_id:
+            seen_ids.add(c.user_id)
 
     client_ids = {c.client_id for c in checked if c.client_id}
     clients = set(await session.scalars(select(Client.id).where(Client.id.in_(client_ids)))) if client_ids else set()
@@ -193,10 +235,11 @@ async def create_learners(
     user_rows: list[dict] = []
     allocation_rows: list[dict] = []
     for c in checked:
-        user_id = new_id()
+        user_id = c.user_id or new_id()
         user_rows.append(dict(
             id=user_id, email=c.email, first_name=c.first_name, last_name=c.last_name, role_key=ROLE_LEARNER,
-            disabled=False, email_verified=True, client_id=c.client_id,
+            disabled=False, email_verified=c.email_verified, client_id=c.client_id, lang=c.lang,
+            password_hash=c.password_hash,
             active_license_id=c.license_ids[0] if c.license_ids else None, balance_cents=0,
             invited_by_name=invited_by_name, two_factor_enabled=False, should_highlight=False,
             created_at=now, updated_at=now, **{key: c.refs.get(key) for key in REF_FIELDS},

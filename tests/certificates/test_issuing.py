@@ -98,3 +98,28 @@ async def test_errors_leave_nothing_behind(db, w, kwargs, code, field):
         await s.rollback()
         assert len((await s.scalars(select(Certificate.id))).all()) == before
     assert err.value.code.value == code and err.value.field == field
+
+
+async def test_a_carried_over_certificate_keeps_its_identifier_and_id(db, w):
+    certificate_id = str(uuid.uuid4())
+    async with db() as s:
+        cert = await issue_certificate(s, user_id=w.jane, resource_type="course", resource_id=w.python,
+                                       identifier="CERT-OLD00001", certificate_id=certificate_id, source="import")
+        await s.commit()
+    async with db() as s:
+        stored = await s.get(Certificate, certificate_id)
+    assert (stored.identifier, stored.source, cert.id) == ("CERT-OLD00001", "import", certificate_id)
+
+
+@pytest.mark.parametrize("identifier, code", [("CERT-OLD00001", "CONFLICT"), ("", "BAD_USER_INPUT"),
+                                              ("CERT OLD", "BAD_USER_INPUT"), ("C" * 101, "BAD_USER_INPUT")])
+async def test_given_identifiers_are_unique_and_plain(db, w, identifier, code):
+    async with db() as s:
+        await issue_certificate(s, user_id=w.jane, resource_type="course", resource_id=w.python,
+                                identifier="CERT-OLD00001")
+        await s.commit()
+    async with db() as s:
+        with pytest.raises(AppError) as err:
+            await issue_certificate(s, user_id=w.jane, resource_type="course", resource_id=w.leadership,
+                                    identifier=identifier)
+    assert (err.value.code.value, err.value.field) == (code, "identifier")

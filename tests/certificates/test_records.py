@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from app.certificates.issuing import issue_certificate
 from app.certificates.models import Certificate
-from app.certificates.records import expires_on, issued_on
+from app.certificates.records import delete_record, expires_on, issued_on
 from app.certificates.uploads import create_uploaded_certificate
 from tests.factories.catalog import build, course, id_of
 from tests.factories.certificates import issued_certificate
@@ -46,3 +46,16 @@ def test_expires_on_is_the_last_valid_day():
     assert expires_on(certificate) == date(2027, 1, 31)
     certificate.expiration_date = None
     assert expires_on(certificate) is None
+
+
+async def test_a_record_is_deleted_at_the_time_given(db):
+    await build(db, courses=[course("python")])
+    [jane] = await learners(db, "jane.doe@example.com")
+    issued = await issued_certificate(db, jane, await id_of(db, "content", "python"))
+    when = datetime(2025, 8, 5, 12, tzinfo=UTC)
+    async with db() as s:
+        await delete_record(s, record_id=issued.id, now=when)
+        await s.commit()
+    async with db() as s:
+        stored = await s.get(Certificate, issued.id)
+    assert (stored.deleted_at, stored.updated_at) == (when, when)

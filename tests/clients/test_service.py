@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.clients import service
-from app.clients.models import LicenseAllocation
+from app.clients.models import ClientAdmin, LicenseAllocation
 from app.db import begin_write
 from app.errors import AppError, ErrorCode
 from app.users.models import User
@@ -78,3 +78,31 @@ async def test_select_active_license(db, w):
     with pytest.raises(AppError) as missing:
         await _run(db, service.select_active_license, user_id=w.jane, license_id="nope")
     assert missing.value.code == ErrorCode.NOT_FOUND
+
+
+async def test_allocation_names_its_row_and_checks_role_and_license(db, w):
+    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license, role="manager",
+               allocation_id="named-allocation")
+    async with db() as session:
+        row = await session.get(LicenseAllocation, "named-allocation")
+    assert (row.user_id, row.license_id, row.role, row.status) == (w.jane, w.globex_license, "manager", "active")
+    for kwargs, code, field in (({"role": "owner"}, ErrorCode.BAD_USER_INPUT, "role"),
+                                ({"license_id": "nope"}, ErrorCode.NOT_FOUND, "licenseId")):
+        with pytest.raises(AppError) as caught:
+            await _run(db, service.allocate_license, **{"user_id": w.jane, "license_id": w.enterprise, **kwargs})
+        assert (caught.value.code, caught.value.field) == (code, field)
+
+
+async def test_client_admins_are_added_once(db, w):
+    assert await _run(db, service.add_client_admin, user_id=w.jane, client_id=w.acme) is True
+    assert await _run(db, service.add_client_admin, user_id=w.jane, client_id=w.acme) is False
+    results = await asyncio.gather(*(_run(db, service.add_client_admin, user_id=w.jane, client_id=w.globex)
+                                     for _ in range(3)))
+    assert results.count(True) == 1
+    async with db() as session:
+        held = set((await session.execute(select(ClientAdmin.client_id).where(ClientAdmin.user_id == w.jane))).scalars())
+    assert held == {w.acme, w.globex}
+    for kwargs, field in (({"client_id": "nope"}, "clientId"), ({"user_id": "nobody"}, "userId")):
+        with pytest.raises(AppError) as caught:
+            await _run(db, service.add_client_admin, **{"user_id": w.jane, "client_id": w.acme, **kwargs})
+        assert (caught.value.code, caught.value.field) == (ErrorCode.NOT_FOUND, field)

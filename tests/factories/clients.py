@@ -1,16 +1,15 @@
 """Who administers a client, and who holds a client's licenses. Clients and licenses come from the catalog
-import (tests.factories.catalog); licenses are allocated through the clients service (`allocate_license`,
-besides the ones a learner is provisioned with). No service appoints a client's administrators yet
-(operators do), so `client_admin` inserts the ClientAdmin row."""
+import (tests.factories.catalog); administrators are appointed and licenses allocated through the clients
+service (`add_client_admin`, `allocate_license`, besides the licenses a learner is provisioned with)."""
 from __future__ import annotations
 
-from app.clients.models import ClientAdmin
-from app.clients.service import allocate_license
+from app.clients.service import add_client_admin, allocate_license
 
 
 async def client_admin(db, user_id: str, *client_ids: str) -> None:
     async with db() as session:
-        session.add_all([ClientAdmin(user_id=user_id, client_id=client_id) for client_id in client_ids])
+        for client_id in client_ids:
+            await add_client_admin(session, user_id=user_id, client_id=client_id)
         await session.commit()
 
 

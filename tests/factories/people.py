@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from app.learning.service import grant_content
+from app.users.accounts import set_role
 from app.users.models import ROLE_ADMIN, User
 from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
 from tests.conftest import TEST_SECRET
@@ -37,10 +38,10 @@ async def with_password(db, user_id: str, password: str = PASSWORD) -> None:
 
 
 async def administrator(db, email: str = "admin@example.com", **fields) -> str:
-    """A learner given the administrator role (no service grants roles yet: the demo and operators set it)."""
+    """A learner given the administrator role (users.accounts.set_role)."""
     user_id = await learner(db, email, **fields)
     async with db() as session:
-        await session.execute(update(User).where(User.id == user_id).values(role_key=ROLE_ADMIN))
+        await set_role(session, user_id=user_id, role=ROLE_ADMIN)
         await session.commit()
     return user_id
 

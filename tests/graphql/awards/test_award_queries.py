@@ -186,7 +186,7 @@ async def test_award_counts_statements_do_not_grow(gql, world, db, count_stateme
 
     few, few_count = await run()
     for i, type_id in enumerate(await _award_types(db, 100)):
-        await award(db, world.jane, type_id, world.leadership, i)
+        await award(db, world.jane, type_id, world.leadership, i + 1)  # an award is a positive amount
     many, many_count = await run()
     assert many == few + 100 and many_count == few_count
 
