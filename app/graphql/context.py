@@ -37,7 +37,8 @@ class RequestDB:
         self._factory = factory
         self._hot = hot
         self._lock = asyncio.Lock()
-        self._session: AsyncSession | None = None
+        self._session: RequestSession | None = None
+        self._finished = False
 
     async def rows(self, query: HotQuery, values: dict[str, Any]) -> list[dict[str, Any]]:
         """The rows of a read compiled once (app/hot_reads.py), on the driver's own connection; without
@@ -49,6 +50,8 @@ class RequestDB:
 
     def _get(self) -> AsyncSession:
         if self._session is None:
+            if self._finished:
+                raise RequestEnded
             self._session = RequestSession(**self._factory.kw)
         return self._session
 
@@ -71,9 +74,27 @@ class RequestDB:
                 yield session
 
     async def close(self) -> None:
+        """Close the session (its connection goes back to the pool); a later use opens a new one."""
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+    async def finish(self) -> None:
+        """The request's end. A task it left behind (a loader batch of an execution cut off by the
+        deadline or by an error) can no longer open a session that nobody would close; the call
+        under way, if any, ends before the session closes."""
+        self._finished = True
+        async with self._lock:
+            if self._session is not None:
+                await self._session.settle()
+            await self.close()
+
+
+class RequestEnded(RuntimeError):
+    """A database read or write was asked for after the request ended."""
+
+    def __init__(self) -> None:
+        super().__init__("the request has ended")
 
 
 @dataclass

@@ -62,7 +62,7 @@ async def graphql_endpoint(request: Request) -> Response:
     except AppError as err:
         return error_response(err, headers=frame.headers)
     finally:
-        await db.close()
+        await db.finish()
 
 
 def _has_mutation(services: Services, params: RequestParams) -> bool:

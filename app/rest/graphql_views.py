@@ -182,7 +182,7 @@ async def render(services, *, root: str, id: str, api_key: ApiKeyIdentity | None
     try:
         result = await schema.execute(document, variable_values={"id": id}, context_value=ctx)
     finally:
-        await ctx.db.close()
+        await ctx.db.finish()
     if result.errors:
         for error in result.errors:
             format_error(error, request_id)  # logs the unexpected ones with the request id
