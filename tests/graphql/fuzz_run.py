@@ -138,7 +138,10 @@ async def _run(targets: list[Target], batches: list[Future], count: int, concurr
             await _start(target)
             http = await stack.enter_async_context(
                 httpx.AsyncClient(base_url=f"http://127.0.0.1:{target.port}", timeout=60,
-                                  limits=httpx.Limits(max_connections=concurrency)))
+                                  # idle connections dropped before uvicorn's 5 s keep-alive ends them: a request
+                                  # on a connection the server closed at that moment fails (ReadError) without
+                                  # the server seeing it
+                                  limits=httpx.Limits(max_connections=concurrency, keepalive_expiry=2)))
             target.client = GraphQLClient(http)
         done, started = 0, time.monotonic()
         for future in batches:
@@ -157,6 +160,7 @@ async def _run(targets: list[Target], batches: list[Future], count: int, concurr
 
 
 async def _with_databases(args, log_dir: Path) -> list[Target]:
+    from app.settings import normalize_database_url
     from tests.conftest import throwaway_database
 
     async with AsyncExitStack() as stack:
@@ -165,7 +169,8 @@ async def _with_databases(args, log_dir: Path) -> list[Target]:
             if url == "sqlite":
                 name, database_url = "sqlite", f"sqlite+aiosqlite:///{log_dir}/fuzz.db"
             else:
-                name, database_url = "postgresql", await stack.enter_async_context(throwaway_database("fuzz", url))
+                name, database_url = "postgresql", await stack.enter_async_context(
+                    throwaway_database("fuzz", normalize_database_url(url)))
             await _prepare(database_url)
             targets.append(Target(name, database_url, args.port + index, log_dir / f"server-{name}.log"))
         with ProcessPoolExecutor(args.generators) as pool:
