@@ -17,33 +17,31 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import Base
-from app.demo import JANE_EMAIL, demo_id
 from app.rest.openapi import document
 from tests.catalog.test_importer import CATALOG
+from tests.factories import build, course, id_of, learner
 from tests.rest.helpers import bearer
 
-JANE = demo_id("user", JANE_EMAIL)
-PYTHON = demo_id("content", "intro-to-python")
 OPENAPI = document()
 SCHEMAS = OPENAPI["components"]["schemas"]
 
 # The smallest accepted body of each input schema; "{certificate-templates}" is the id of a template the
-# test made (see _ids).
+# test made (see _base), "{jane}" and "{python}" those of the `made` fixture's learner and course.
 BASES = {
-    "CertifyUserInput": {"userId": JANE, "resourceType": "course", "resourceId": PYTHON},
-    "CertificateTemplateInput": {"title": "Walk", "resource_type": "course", "resource_id": PYTHON, "is_published": True},
-    "AssignInput": {"assignments": [{"certificate_template_id": "{certificate-templates}", "users": [{"user_id": JANE}]}]},
+    "CertifyUserInput": {"userId": "{jane}", "resourceType": "course", "resourceId": "{python}"},
+    "CertificateTemplateInput": {"title": "Walk", "resource_type": "course", "resource_id": "{python}", "is_published": True},
+    "AssignInput": {"assignments": [{"certificate_template_id": "{certificate-templates}", "users": [{"user_id": "{jane}"}]}]},
     "ResetInput": {},
     "CertificateTypeInput": {"title": "Walk"},
-    "CertificationInput": {"user_id": JANE, "title": "Walk"},
+    "CertificationInput": {"user_id": "{jane}", "title": "Walk"},
     "CertificationPatch": {},
     "CertificationVerificationInput": {"verification_method": "registry"},
-    "CertificationBatchInput": {"certifications": [{"user_id": JANE, "title": "Walk"}]},
+    "CertificationBatchInput": {"certifications": [{"user_id": "{jane}", "title": "Walk"}]},
     "WebhookEndpointInput": {"url": "http://127.0.0.1/hook", "event_types": ["certificate.issued"]},
     "CatalogDocument": CATALOG,
 }
 # Path parameters of resources no endpoint creates.
-EXISTING = {"users": JANE}
+EXISTING = {"users": "{jane}"}
 WRONG_TYPE = {"string": 12345, "integer": "12", "number": "1.5", "boolean": "yes", "array": "x", "object": ["x"]}
 OVERSIZE = 200_000  # characters, for a string without maxLength: far more than any column or text field takes
 DATES = [("year 1899", "1899-12-31"), ("year 3001", "3001-01-01"), ("year 1 east of UTC", "0001-01-01T00:00:00+14:00"),
@@ -150,19 +148,19 @@ def _fill(value, ids: dict):
     return value
 
 
-async def _create(http, collection: str) -> str:
+async def _create(http, collection: str, made: dict) -> str:
     url = f"/incoming/v2/{collection}"
     schema = OPENAPI["paths"][url]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    response = await http.post(url, json=await _base(http, schema), headers=bearer())
+    response = await http.post(url, json=await _base(http, schema, made), headers=bearer())
     assert response.status_code in (200, 201), (url, response.text[:500])
     return response.json()["data"]["id"]
 
 
-async def _base(http, schema: dict):
+async def _base(http, schema: dict, made: dict):
     name, _ = _resolve(schema)
     base = copy.deepcopy(BASES[name]) if name in BASES else _derived(schema)
-    needed = {v[1:-1] for v in _strings(base) if v.startswith("{") and v.endswith("}")}
-    return _fill(base, {collection: await _create(http, collection) for collection in needed})
+    needed = {v[1:-1] for v in _strings(base) if v.startswith("{") and v.endswith("}")} - made.keys()
+    return _fill(base, made | {collection: await _create(http, collection, made) for collection in needed})
 
 
 def _strings(value):
@@ -176,13 +174,14 @@ def _strings(value):
             yield from _strings(v)
 
 
-async def _url(http, path: str) -> str:
+async def _url(http, path: str, made: dict) -> str:
     """`path` with each `{id}` replaced by an existing resource (made through the API where it can be)."""
     parts = path.split("/")
     for i, part in enumerate(parts):
         if part.startswith("{"):
             collection = parts[i - 1]
-            parts[i] = EXISTING[collection] if collection in EXISTING else await _create(http, collection)
+            parts[i] = _fill(EXISTING[collection], made) if collection in EXISTING \
+                else await _create(http, collection, made)
     return "/".join(parts)
 
 
@@ -208,14 +207,21 @@ def settings(settings):
     return settings.model_copy(update={"webhook_allow_private": True})
 
 
+@pytest.fixture
+async def made(db) -> dict:
+    """The ids the bodies name: a course and a learner."""
+    await build(db, courses=[course("python")])
+    return {"python": await id_of(db, "content", "python"), "jane": await learner(db, "jane@example.com")}
+
+
 @pytest.mark.parametrize("method,path,schema", list(_operations()))
-async def test_every_body_field_refuses_bad_values_and_writes_nothing(http, engine, demo, method, path, schema):
-    url = await _url(http, path)
-    base = await _base(http, schema)
+async def test_every_body_field_refuses_bad_values_and_writes_nothing(http, engine, made, method, path, schema):
+    url = await _url(http, path, made)
+    base = await _base(http, schema, made)
     accepted = await http.request(method, url, json=base, headers=bearer())
     assert 200 <= accepted.status_code < 300, ("the base body is refused: add one to BASES", accepted.text[:500])
     if "/{id}/" in path and method == "POST":  # verify, reject, reset: a state change; a fresh resource for the walk
-        url = await _url(http, path)
+        url = await _url(http, path, made)
 
     problems = []
     counts, content = await _counts(engine), await _content(engine)

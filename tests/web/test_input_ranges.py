@@ -5,6 +5,8 @@ is accepted and n + 1 refused, in GraphQL and REST, on both databases. (The REST
 walked from the OpenAPI document by tests/rest/test_body_fields.py.)"""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLObjectType
 
@@ -17,10 +19,11 @@ from app.certificates.templates import (
     RESET_DAYS_MIN,
 )
 from app.certificates.uploads import MAX_AWARD_AMOUNT
-from app.demo import JANE_EMAIL, demo_id
 from app.graphql.schema import schema
 from app.ranges import MAX_YEAR, MIN_YEAR
 from app.usage.service import MAX_REPORT_DAYS
+from tests.factories import administrator, build, course, enrol, id_of, learner
+from tests.factories.users import login_fixture
 from tests.graphql.certificates.test_upload_mutation import jane  # noqa: F401  (fixture)
 from tests.graphql.fuzzing import server_error
 from tests.rest.helpers import bearer, error_of
@@ -32,6 +35,21 @@ OUT_OF_RANGE_DATES = [f"{MIN_YEAR - 1}-12-31T23:59:59Z", f"{MAX_YEAR + 1}-01-01T
 WELL_FORMED = {"Int": 1, "Float": 1.0, "Boolean": True, "UUID": "00000000-0000-0000-0000-000000000001",
                "ID": "00000000-0000-0000-0000-000000000001", "URL": "https://example.com/a.png", "Date": "2026-01-01",
                "Slug": "walk"}
+
+
+@pytest.fixture
+async def people(db) -> SimpleNamespace:
+    """A course, a learner enrolled in it and an administrator."""
+    await build(db, courses=[course("python")])
+    python = await id_of(db, "content", "python")
+    walker = await learner(db, "walker@example.com")
+    await enrol(db, walker, python)
+    await administrator(db, "boss@example.com")
+    return SimpleNamespace(python=python, learner=walker)
+
+
+learner_token = login_fixture("walker@example.com", "people")
+admin_token = login_fixture("boss@example.com", "people")
 
 
 def _plain(kind):
@@ -100,10 +118,10 @@ def test_the_walk_covers_the_known_numeric_and_date_arguments():
 
 
 @pytest.mark.parametrize("operation,field_name,path,scalar,value", list(_cases()))
-async def test_numbers_and_dates_at_the_edges_get_an_answer(gql, demo_jane_token, demo_admin_token, operation, field_name,
+async def test_numbers_and_dates_at_the_edges_get_an_answer(gql, learner_token, admin_token, operation, field_name,
                                                             path, scalar, value):
     document, variables = _document(operation, field_name, path, value)
-    for token in (demo_jane_token, demo_admin_token):
+    for token in (learner_token, admin_token):
         response = await gql.post(document, variables, token=token)
         assert server_error(response) is None, (document, variables, response.text[:500])
         errors = response.json().get("errors") or []
@@ -119,20 +137,20 @@ def _codes(body: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("days,accepted", [(1, True), (0, False), (MAX_REPORT_DAYS, True), (MAX_REPORT_DAYS + 1, False)])
-async def test_api_usage_days(gql, demo_admin_token, days, accepted):
-    body = await gql("query($d: Int!) { ApiUsage(days: $d) { day } }", {"d": days}, token=demo_admin_token)
+async def test_api_usage_days(gql, admin_token, days, accepted):
+    body = await gql("query($d: Int!) { ApiUsage(days: $d) { day } }", {"d": days}, token=admin_token)
     assert _codes(body) == ([] if accepted else ["BAD_USER_INPUT"]), body
 
 
-async def test_leaderboard_and_recent_content_limits(gql, demo_jane_token):
+async def test_leaderboard_and_recent_content_limits(gql, learner_token):
     leaderboard = "query($n: Int) { BadgeLeaderboard(limit: $n) { leaders { rank } } }"
-    assert _codes(await gql(leaderboard, {"n": 1}, token=demo_jane_token)) == []
-    assert _codes(await gql(leaderboard, {"n": 0}, token=demo_jane_token)) == ["BAD_USER_INPUT"]
-    clamped = await gql.data(leaderboard, {"n": MAX_LEADERBOARD_LIMIT + 1}, token=demo_jane_token)
+    assert _codes(await gql(leaderboard, {"n": 1}, token=learner_token)) == []
+    assert _codes(await gql(leaderboard, {"n": 0}, token=learner_token)) == ["BAD_USER_INPUT"]
+    clamped = await gql.data(leaderboard, {"n": MAX_LEADERBOARD_LIMIT + 1}, token=learner_token)
     assert len(clamped["BadgeLeaderboard"]["leaders"]) <= MAX_LEADERBOARD_LIMIT
     recent = "query($n: Int) { UserRecentContent(limit: $n) { id } }"
-    assert (await gql.data(recent, {"n": 0}, token=demo_jane_token))["UserRecentContent"] == []
-    assert _codes(await gql(recent, {"n": -1}, token=demo_jane_token)) == ["BAD_USER_INPUT"]
+    assert (await gql.data(recent, {"n": 0}, token=learner_token))["UserRecentContent"] == []
+    assert _codes(await gql(recent, {"n": -1}, token=learner_token)) == ["BAD_USER_INPUT"]
 
 
 UPLOAD = """mutation($fields: [CertificateUploadField!]) {
@@ -158,8 +176,6 @@ async def test_upload_date(gql, jane, day, accepted):  # noqa: F811
 
 
 TEMPLATES = "/incoming/v2/certificate-templates"
-PYTHON = demo_id("content", "intro-to-python")
-JANE = demo_id("user", JANE_EMAIL)
 
 
 @pytest.mark.parametrize("body,accepted", [
@@ -174,9 +190,9 @@ JANE = demo_id("user", JANE_EMAIL)
     ({"recertification_after_days": MAX_VALIDITY_DAYS + 1}, False),
     ({"expiration_date": f"{MAX_YEAR}-12-31T00:00:00Z"}, True), ({"expiration_date": f"{MAX_YEAR + 1}-01-01"}, False),
 ], ids=repr)
-async def test_template_bounds(http, demo, body, accepted):
+async def test_template_bounds(http, people, body, accepted):
     response = await http.post(TEMPLATES, headers=bearer(),
-                               json={"title": "Bound", "resource_type": "course", "resource_id": PYTHON, **body})
+                               json={"title": "Bound", "resource_type": "course", "resource_id": people.python, **body})
     if accepted:
         assert response.status_code == 201, response.text
     else:
@@ -188,9 +204,9 @@ async def test_template_bounds(http, demo, body, accepted):
     ({"issued_on": f"{MIN_YEAR}-01-01"}, True), ({"issued_on": f"{MIN_YEAR - 1}-12-31"}, False),
     ({"expires_on": f"{MAX_YEAR}-12-31"}, True), ({"expires_on": f"{MAX_YEAR + 1}-01-01"}, False),
 ], ids=repr)
-async def test_certification_record_dates(http, demo, body, accepted):
+async def test_certification_record_dates(http, people, body, accepted):
     response = await http.post("/incoming/v2/certifications", headers=bearer(),
-                               json={"user_id": JANE, "title": "Bound", **body})
+                               json={"user_id": people.learner, "title": "Bound", **body})
     if accepted:
         assert response.status_code == 201, response.text
     else:
@@ -201,7 +217,7 @@ async def test_certification_record_dates(http, demo, body, accepted):
 @pytest.mark.parametrize("query,accepted", [(f"per_page={MAX_PER_PAGE}", True), (f"per_page={MAX_PER_PAGE + 1}", False),
                                             ("page=10000000", True), ("page=10000001", False), ("page=0", False),
                                             ("page=" + "9" * 5000, False)], ids=str)
-async def test_pagination_bounds(http, demo, query, accepted):
+async def test_pagination_bounds(http, people, query, accepted):
     response = await http.get(f"{TEMPLATES}?{query}", headers=bearer())
     if accepted:
         assert response.status_code == 200, response.text
@@ -211,7 +227,7 @@ async def test_pagination_bounds(http, demo, query, accepted):
 
 @pytest.mark.parametrize("start,accepted", [(f"{MAX_YEAR}-12-31T00:00:00Z", True), (f"{MAX_YEAR + 1}-01-01T00:00:00Z", False),
                                             (f"{MIN_YEAR}-01-01T00:00:00Z", True), (f"{MIN_YEAR - 1}-12-31T00:00:00Z", False)])
-async def test_catalog_dates(http, demo, start, accepted):
+async def test_catalog_dates(http, people, start, accepted):
     catalog = {"format": "learner-api/catalog", "version": 1,
                "courses": [{"slug": "bound", "title": "Bound", "kind": "courseGroup", "sessions": [
                    {"slug": "bound-session", "title": "Bound", "courseStartDate": start}]}]}
