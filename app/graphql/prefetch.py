@@ -78,7 +78,7 @@ async def _load_directly(loader: DataLoader, keys: list) -> None:
         for future in futures:  # whoever else waits for these keys gets the error too
             if isinstance(error, Exception):
                 future.set_exception(error)
-                future.exception()  # marked as retrieved: this call raises it
+                future.exception()  # marked as retrieved (the error is raised below)
             else:
                 future.cancel()
         raise
@@ -105,9 +105,14 @@ def read_field(load: Load, read: Read, **field_options: Any) -> Any:
 
 def read_of(graphql_field) -> Read | None:
     """The `read` of a field made with `read_field`, else None."""
+    return _made_with(graphql_field, "read")
+
+
+def _made_with(graphql_field, name: str) -> Any:
+    """The `read` or `load` a `read_field` gave its resolver (None for other fields)."""
     field = (graphql_field.extensions or {}).get("strawberry-definition")
     resolver = getattr(field, "base_resolver", None)
-    return getattr(resolver.wrapped_func, "read", None) if resolver is not None else None
+    return getattr(resolver.wrapped_func, name, None) if resolver is not None else None
 
 
 _LOADS: dict[GraphQLObjectType, dict[str, Load]] = {}
@@ -117,10 +122,10 @@ def _loads_of(object_type: GraphQLObjectType) -> dict[str, Load]:
     """field name -> load, of the type's fields made with `read_field`."""
     loads = _LOADS.get(object_type)
     if loads is None:
-        loads = _LOADS[object_type] = {
-            name: field.extensions["strawberry-definition"].base_resolver.wrapped_func.load
-            for name, field in object_type.fields.items() if read_of(field) is not None}
+        loads = _LOADS[object_type] = {name: load for name, field in object_type.fields.items()
+                                       if (load := _made_with(field, "load")) is not None}
     return loads
+
 
 _SELECTED: dict[int, tuple[FieldNode, frozenset[str]]] = {}
 _SELECTED_MAX = 4096
