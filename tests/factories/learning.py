@@ -13,8 +13,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from app.content.models import Meeting, MeetingAttendance
-from app.db import new_id, utcnow
+from app.content.attendance import record_attendance
+from app.content.models import Meeting
+from app.db import new_id
+from app.learning.activity import record_progress
 from app.learning.models import (
     ArchivedItem,
     Bookmark,
@@ -74,9 +76,9 @@ async def due(db, user_id: str, content_id: str, at: datetime) -> None:
 
 async def completed(db, user_id: str, content_id: str) -> None:
     """The learner started and completed the granted course now (progress 100)."""
-    now = utcnow()
-    await progress(db, user_id, {content_id: {"status": "completed", "progress": 100, "started_at": now,
-                                              "completed_at": now}})
+    async with db() as session:
+        await record_progress(session, user_id=user_id, content_id=content_id, progress=100)
+        await session.commit()
 
 
 async def attended(db, user_id: str, course_id: str) -> None:
@@ -84,8 +86,8 @@ async def attended(db, user_id: str, course_id: str) -> None:
     async with db() as session:
         meetings = (await session.scalars(select(Meeting).where(Meeting.course_id == course_id))).all()
         assert meetings, "the course has no meetings"
-        session.add_all([MeetingAttendance(meeting_id=m.id, user_id=user_id, attendance_date=m.start_date)
-                         for m in meetings])
+        for meeting in meetings:
+            await record_attendance(session, user_id=user_id, meeting_id=meeting.id, now=meeting.start_date)
         await session.commit()
 
 
