@@ -2,9 +2,11 @@
 bookmarks, waitlists, archives, recent views.
 
 Grants go through the learning service (`grant_content`, as in tests.factories.people.enrol; `enrolled`
-grants many items in one transaction). No service writes the rest yet (in Helium the front-end's
-tracking does), so those factories write the model rows: each builder below returns one row, and
-`add(db, *rows)` stores any number of them in one transaction (lists of a hundred stay quick).
+grants many items in one transaction); completion and attendance through record_progress and
+record_attendance. Each builder below returns an unsaved row, and `add(db, *rows)` stores any number of
+them in one transaction, each through its service (app/learning/activity.py, bookmarks.py) where one
+makes that state (see `_store`). `progress` and `due` still update grant columns: no service sets a
+due date or an arbitrary status.
 """
 from __future__ import annotations
 
@@ -13,8 +15,15 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from app.content.attendance import record_attendance
 from app.content.models import Meeting, MeetingAttendance
-from app.db import new_id, utcnow
+from app.db import new_id
+from app.learning.activity import (
+    post_collaboration,
+    record_progress,
+    record_view,
+)
+from app.learning.bookmarks import add_bookmark, create_folder
 from app.learning.models import (
     ArchivedItem,
     Bookmark,
@@ -29,17 +38,35 @@ from app.learning.service import grant_content
 
 
 async def add(db, *rows) -> list[str | None]:
-    """Store the rows in one transaction, in their order (a folder before its bookmarks: the models
-    declare no relationship for the flush to order them by); their ids (None for a recent view)."""
+    """Store the rows in one transaction, in their order (a folder before its bookmarks), each through its
+    service with the row's id and time; their ids (None for a recent view)."""
     async with db() as session:
-        previous = None
         for row in rows:
-            if previous is not None and type(row) is not previous:
-                await session.flush()
-            session.add(row)
-            previous = type(row)
+            await _store(session, row)
         await session.commit()
         return [getattr(row, "id", None) for row in rows]
+
+
+async def _store(session, row) -> None:
+    if isinstance(row, Collaboration):
+        await post_collaboration(session, user_id=row.user_id, course_id=row.course_id, kind=row.kind,
+                                 now=row.created_at, collaboration_id=row.id)
+    elif isinstance(row, RecentView):
+        await record_view(session, user_id=row.user_id, content_id=row.content_id, now=row.viewed_at)
+    elif isinstance(row, BookmarkFolder) and not row.deleted:
+        await create_folder(session, user_id=row.user_id, name=row.name, default=bool(row.default_folder),
+                            now=row.created_at, folder_id=row.id)
+    elif isinstance(row, Bookmark) and not row.deleted:
+        await add_bookmark(session, user_id=row.user_id, folder_id=row.folder_id, course_id=row.course_id,
+                           note=row.note, now=row.created_at, bookmark_id=row.id)
+    elif isinstance(row, MeetingAttendance):
+        await record_attendance(session, user_id=row.user_id, meeting_id=row.meeting_id, now=row.attendance_date,
+                                attendance_id=row.id)
+    else:
+        # Rows no service makes: the tests wait-list enrolled learners and archive items not enrolled in
+        # (join_waitlist and archive_content refuse both), and keep deleted folders and bookmarks.
+        session.add(row)
+        await session.flush()
 
 
 async def enrolled(db, user_id: str, *content_ids: str, source: str = "test") -> None:
@@ -74,9 +101,9 @@ async def due(db, user_id: str, content_id: str, at: datetime) -> None:
 
 async def completed(db, user_id: str, content_id: str) -> None:
     """The learner started and completed the granted course now (progress 100)."""
-    now = utcnow()
-    await progress(db, user_id, {content_id: {"status": "completed", "progress": 100, "started_at": now,
-                                              "completed_at": now}})
+    async with db() as session:
+        await record_progress(session, user_id=user_id, content_id=content_id, progress=100)
+        await session.commit()
 
 
 async def attended(db, user_id: str, course_id: str) -> None:
@@ -84,8 +111,8 @@ async def attended(db, user_id: str, course_id: str) -> None:
     async with db() as session:
         meetings = (await session.scalars(select(Meeting).where(Meeting.course_id == course_id))).all()
         assert meetings, "the course has no meetings"
-        session.add_all([MeetingAttendance(meeting_id=m.id, user_id=user_id, attendance_date=m.start_date)
-                         for m in meetings])
+        for meeting in meetings:
+            await record_attendance(session, user_id=user_id, meeting_id=meeting.id, now=meeting.start_date)
         await session.commit()
 
 

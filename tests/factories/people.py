@@ -7,6 +7,8 @@ from sqlalchemy import update
 from app.learning.service import grant_content
 from app.users.accounts import set_role
 from app.users.models import ROLE_ADMIN, User
+from app.users.profile import FIELDS as PROFILE_FIELDS
+from app.users.profile import update_profile
 from app.users.provisioning import NewLearner, accept_invitation, create_learners, issue_invitation
 from tests.conftest import TEST_SECRET
 
@@ -47,11 +49,15 @@ async def administrator(db, email: str = "admin@example.com", **fields) -> str:
 
 
 async def profile(db, user_id: str, **columns) -> None:
-    """Set User columns no service writes (the language and currency a learner picked, the recommender's
-    tags and slugs …): `profile(db, jane, lang="en", recommended_tags=[…])`."""
+    """Set the learner's profile: fields of app/users/profile.py through update_profile, other User
+    columns no service writes (the language a learner picked …) directly:
+    `profile(db, jane, lang="en", recommended_tags=[…])`."""
+    fields = {name: value for name, value in columns.items() if name in PROFILE_FIELDS}
+    others = {name: value for name, value in columns.items() if name not in PROFILE_FIELDS}
     async with db() as session:
-        result = await session.execute(update(User).where(User.id == user_id).values(**columns))
-        assert result.rowcount == 1, "no such user"
+        await update_profile(session, user_id=user_id, changes=fields)
+        if others:
+            await session.execute(update(User).where(User.id == user_id).values(**others))
         await session.commit()
 
 
