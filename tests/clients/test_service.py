@@ -9,11 +9,11 @@ from sqlalchemy import func, select, update
 
 from app.clients import service
 from app.clients.models import ClientAdmin, LicenseAllocation
-from app.db import begin_write
 from app.errors import AppError, ErrorCode
 from app.users.models import User
 from tests.factories.catalog import build, client, id_of, license
 from tests.factories.people import learner
+from tests.factories.services import run_service
 
 
 @pytest.fixture
@@ -30,23 +30,15 @@ async def w(db):
     return w
 
 
-async def _run(db, fn, **kwargs):
-    async with db() as session:
-        await begin_write(session)
-        result = await fn(session, **kwargs)
-        await session.commit()
-        return result
-
-
 async def test_allocate_is_idempotent_and_reactivates(db, w):
-    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
-    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
+    await run_service(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
+    await run_service(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
     async with db() as session:
         await session.execute(update(LicenseAllocation).where(LicenseAllocation.user_id == w.jane,
                                                               LicenseAllocation.license_id == w.engineering)
                               .values(status="revoked"))
         await session.commit()
-    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.engineering)
+    await run_service(db, service.allocate_license, user_id=w.jane, license_id=w.engineering)
     async with db() as session:
         rows = dict((await session.execute(select(LicenseAllocation.license_id, LicenseAllocation.status)
                                            .where(LicenseAllocation.user_id == w.jane))).all())
@@ -54,7 +46,7 @@ async def test_allocate_is_idempotent_and_reactivates(db, w):
 
 
 async def test_concurrent_allocations_make_one_row(db, w):
-    await asyncio.gather(*(_run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
+    await asyncio.gather(*(run_service(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license)
                            for _ in range(3)))
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(LicenseAllocation).where(
@@ -62,8 +54,8 @@ async def test_concurrent_allocations_make_one_row(db, w):
 
 
 async def test_active_license_and_client_are_set_only_when_missing(db, w):
-    assert await _run(db, service.set_active_license_if_none, user_id=w.jane, license_id=w.globex_license) is False
-    assert await _run(db, service.join_client_if_none, user_id=w.jane, client_id=w.globex) is False
+    assert await run_service(db, service.set_active_license_if_none, user_id=w.jane, license_id=w.globex_license) is False
+    assert await run_service(db, service.join_client_if_none, user_id=w.jane, client_id=w.globex) is False
     async with db() as session:
         jane = await session.get(User, w.jane)
         assert jane.active_license_id == w.enterprise
@@ -71,17 +63,17 @@ async def test_active_license_and_client_are_set_only_when_missing(db, w):
 
 
 async def test_select_active_license(db, w):
-    assert await _run(db, service.select_active_license, user_id=w.jane, license_id=w.engineering) is True
+    assert await run_service(db, service.select_active_license, user_id=w.jane, license_id=w.engineering) is True
     with pytest.raises(AppError) as forbidden:
-        await _run(db, service.select_active_license, user_id=w.jane, license_id=w.globex_license)
+        await run_service(db, service.select_active_license, user_id=w.jane, license_id=w.globex_license)
     assert forbidden.value.code == ErrorCode.FORBIDDEN
     with pytest.raises(AppError) as missing:
-        await _run(db, service.select_active_license, user_id=w.jane, license_id="nope")
+        await run_service(db, service.select_active_license, user_id=w.jane, license_id="nope")
     assert missing.value.code == ErrorCode.NOT_FOUND
 
 
 async def test_allocation_names_its_row_and_checks_role_and_license(db, w):
-    await _run(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license, role="manager",
+    await run_service(db, service.allocate_license, user_id=w.jane, license_id=w.globex_license, role="manager",
                allocation_id="named-allocation")
     async with db() as session:
         row = await session.get(LicenseAllocation, "named-allocation")
@@ -89,14 +81,14 @@ async def test_allocation_names_its_row_and_checks_role_and_license(db, w):
     for kwargs, code, field in (({"role": "owner"}, ErrorCode.BAD_USER_INPUT, "role"),
                                 ({"license_id": "nope"}, ErrorCode.NOT_FOUND, "licenseId")):
         with pytest.raises(AppError) as caught:
-            await _run(db, service.allocate_license, **{"user_id": w.jane, "license_id": w.enterprise, **kwargs})
+            await run_service(db, service.allocate_license, **{"user_id": w.jane, "license_id": w.enterprise, **kwargs})
         assert (caught.value.code, caught.value.field) == (code, field)
 
 
 async def test_client_admins_are_added_once(db, w):
-    assert await _run(db, service.add_client_admin, user_id=w.jane, client_id=w.acme) is True
-    assert await _run(db, service.add_client_admin, user_id=w.jane, client_id=w.acme) is False
-    results = await asyncio.gather(*(_run(db, service.add_client_admin, user_id=w.jane, client_id=w.globex)
+    assert await run_service(db, service.add_client_admin, user_id=w.jane, client_id=w.acme) is True
+    assert await run_service(db, service.add_client_admin, user_id=w.jane, client_id=w.acme) is False
+    results = await asyncio.gather(*(run_service(db, service.add_client_admin, user_id=w.jane, client_id=w.globex)
                                      for _ in range(3)))
     assert results.count(True) == 1
     async with db() as session:
@@ -104,5 +96,5 @@ async def test_client_admins_are_added_once(db, w):
     assert held == {w.acme, w.globex}
     for kwargs, field in (({"client_id": "nope"}, "clientId"), ({"user_id": "nobody"}, "userId")):
         with pytest.raises(AppError) as caught:
-            await _run(db, service.add_client_admin, **{"user_id": w.jane, "client_id": w.acme, **kwargs})
+            await run_service(db, service.add_client_admin, **{"user_id": w.jane, "client_id": w.acme, **kwargs})
         assert (caught.value.code, caught.value.field) == (ErrorCode.NOT_FOUND, field)

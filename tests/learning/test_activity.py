@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.content.service import user_recent_content
-from app.db import begin_write
 from app.errors import AppError, ErrorCode
 from app.learning import activity, bookmarks
 from app.learning.models import ArchivedItem, Collaboration, Enrollment, WaitlistEntry
 from tests.factories.catalog import build, course, id_of, learning_path
 from tests.factories.people import enrol, learner
+from tests.factories.services import run_service
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
@@ -33,17 +33,9 @@ async def w(db):
     return w
 
 
-async def _run(db, fn, **kwargs):
-    async with db() as session:
-        await begin_write(session)
-        result = await fn(session, **kwargs)
-        await session.commit()
-        return result
-
-
 async def _fails(db, fn, code: ErrorCode, field: str, **kwargs) -> None:
     with pytest.raises(AppError) as caught:
-        await _run(db, fn, **kwargs)
+        await run_service(db, fn, **kwargs)
     assert (caught.value.code, caught.value.field) == (code, field)
 
 
@@ -58,7 +50,7 @@ async def _enrollment(db, user_id, content_id) -> Enrollment:
 async def test_progress_starts_then_completes_and_keeps_its_first_dates(db, w):
     days = [T0 + timedelta(days=n) for n in range(4)]
     for percent, at in zip((30, 60, 100, 100), days):
-        await _run(db, activity.record_progress, user_id=w.jane, content_id=w.python, progress=percent, now=at)
+        await run_service(db, activity.record_progress, user_id=w.jane, content_id=w.python, progress=percent, now=at)
         if percent == 30:
             started = await _enrollment(db, w.jane, w.python)
             assert (started.status, started.progress, started.started_at, started.completed_at) == (
@@ -69,8 +61,8 @@ async def test_progress_starts_then_completes_and_keeps_its_first_dates(db, w):
 
 
 async def test_a_completed_enrolment_stays_completed(db, w):
-    await _run(db, activity.record_progress, user_id=w.jane, content_id=w.python, progress=100, now=T0)
-    await _run(db, activity.record_progress, user_id=w.jane, content_id=w.python, progress=80,
+    await run_service(db, activity.record_progress, user_id=w.jane, content_id=w.python, progress=100, now=T0)
+    await run_service(db, activity.record_progress, user_id=w.jane, content_id=w.python, progress=80,
                now=T0 + timedelta(days=1))
     e = await _enrollment(db, w.jane, w.python)
     assert (e.status, e.progress, e.completed_at) == ("completed", 80, T0)
@@ -90,9 +82,9 @@ async def test_progress_needs_an_enrolment(db, w):
 # ---- waitlists --------------------------------------------------------------------------------------
 
 async def test_waitlist_places_follow_their_times(db, w):
-    assert await _run(db, activity.join_waitlist, user_id=w.bob, content_id=w.summit, now=T0 + timedelta(days=1))
-    assert await _run(db, activity.join_waitlist, user_id=w.jane, content_id=w.summit, now=T0)
-    assert await _run(db, activity.join_waitlist, user_id=w.jane, content_id=w.summit) is False  # already on it
+    assert await run_service(db, activity.join_waitlist, user_id=w.bob, content_id=w.summit, now=T0 + timedelta(days=1))
+    assert await run_service(db, activity.join_waitlist, user_id=w.jane, content_id=w.summit, now=T0)
+    assert await run_service(db, activity.join_waitlist, user_id=w.jane, content_id=w.summit) is False  # already on it
     async with db() as session:
         order = (await session.scalars(select(WaitlistEntry.user_id).where(WaitlistEntry.content_id == w.summit)
                                        .order_by(WaitlistEntry.created_at))).all()
@@ -100,7 +92,7 @@ async def test_waitlist_places_follow_their_times(db, w):
 
 
 async def test_concurrent_joins_make_one_place(db, w):
-    results = await asyncio.gather(*(_run(db, activity.join_waitlist, user_id=w.bob, content_id=w.summit)
+    results = await asyncio.gather(*(run_service(db, activity.join_waitlist, user_id=w.bob, content_id=w.summit)
                                      for _ in range(3)))
     assert results.count(True) == 1
     async with db() as session:
@@ -116,7 +108,7 @@ async def test_waitlist_refusals(db, w):
 # ---- archives ---------------------------------------------------------------------------------------
 
 async def test_archive_an_enrolled_item_once(db, w):
-    archived = await _run(db, activity.archive_content, user_id=w.jane, content_id=w.python, reinstatable=False, now=T0)
+    archived = await run_service(db, activity.archive_content, user_id=w.jane, content_id=w.python, reinstatable=False, now=T0)
     async with db() as session:
         row = await session.get(ArchivedItem, archived.id)
     assert (row.user_id, row.content_id, row.archived_at, row.status, row.reinstatable) == (
@@ -130,14 +122,14 @@ async def test_archive_an_enrolled_item_once(db, w):
 
 async def test_a_new_view_moves_the_item_to_the_front(db, w):
     for slug, at in (("python", T0), ("kubernetes", T0 + timedelta(hours=1)), ("python", T0 + timedelta(hours=2))):
-        await _run(db, activity.record_view, user_id=w.jane, content_id=getattr(w, slug), now=at)
+        await run_service(db, activity.record_view, user_id=w.jane, content_id=getattr(w, slug), now=at)
     async with db() as session:
         recent = await user_recent_content(session, user_id=w.jane)
     assert [r.id for r in recent] == [w.python, w.kubernetes]
 
 
 async def test_concurrent_views_of_one_item_keep_one_row(db, w):
-    await asyncio.gather(*(_run(db, activity.record_view, user_id=w.jane, content_id=w.python) for _ in range(3)))
+    await asyncio.gather(*(run_service(db, activity.record_view, user_id=w.jane, content_id=w.python) for _ in range(3)))
     async with db() as session:
         assert len(await user_recent_content(session, user_id=w.jane)) == 1
 
@@ -150,8 +142,8 @@ async def test_view_of_unknown_content_or_user(db, w):
 # ---- collaborations ---------------------------------------------------------------------------------
 
 async def test_collaborations_in_a_course(db, w):
-    thread = await _run(db, activity.post_collaboration, user_id=w.jane, course_id=w.python, kind="thread", now=T0)
-    await _run(db, activity.post_collaboration, user_id=w.jane, course_id=w.python)
+    thread = await run_service(db, activity.post_collaboration, user_id=w.jane, course_id=w.python, kind="thread", now=T0)
+    await run_service(db, activity.post_collaboration, user_id=w.jane, course_id=w.python)
     async with db() as session:
         kinds = sorted((await session.scalars(select(Collaboration.kind))).all())
         assert (await session.get(Collaboration, thread.id)).created_at == T0
@@ -168,9 +160,9 @@ async def test_collaboration_refusals(db, w):
 # ---- bookmarks --------------------------------------------------------------------------------------
 
 async def test_folders_and_bookmarks_read_back_newest_first(db, w):
-    folder = await _run(db, bookmarks.create_folder, user_id=w.jane, name="  To revisit ", default=True, now=T0)
+    folder = await run_service(db, bookmarks.create_folder, user_id=w.jane, name="  To revisit ", default=True, now=T0)
     for slug, days in (("python", 2), ("kubernetes", 1)):
-        await _run(db, bookmarks.add_bookmark, user_id=w.jane, folder_id=folder.id, course_id=getattr(w, slug),
+        await run_service(db, bookmarks.add_bookmark, user_id=w.jane, folder_id=folder.id, course_id=getattr(w, slug),
                    note=f"About {slug}", now=T0 + timedelta(days=days))
     async with db() as session:
         [read] = await bookmarks.user_folders(session, user_id=w.jane)
@@ -180,7 +172,7 @@ async def test_folders_and_bookmarks_read_back_newest_first(db, w):
 
 
 async def test_folder_refusals(db, w):
-    await _run(db, bookmarks.create_folder, user_id=w.jane, name="Mine", default=True)
+    await run_service(db, bookmarks.create_folder, user_id=w.jane, name="Mine", default=True)
     await _fails(db, bookmarks.create_folder, ErrorCode.CONFLICT, "default", user_id=w.jane, name="Two", default=True)
     for name in ("", "   ", "x" * (bookmarks.FOLDER_NAME_MAX_LENGTH + 1)):
         await _fails(db, bookmarks.create_folder, ErrorCode.BAD_USER_INPUT, "name", user_id=w.jane, name=name)
@@ -188,7 +180,7 @@ async def test_folder_refusals(db, w):
 
 
 async def test_bookmark_refusals(db, w):
-    folder = await _run(db, bookmarks.create_folder, user_id=w.jane, name="Mine")
+    folder = await run_service(db, bookmarks.create_folder, user_id=w.jane, name="Mine")
     await _fails(db, bookmarks.add_bookmark, ErrorCode.NOT_FOUND, "folderId",
                  user_id=w.bob, folder_id=folder.id, course_id=w.python)  # not Bob's folder
     await _fails(db, bookmarks.add_bookmark, ErrorCode.NOT_FOUND, "courseId",
