@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from app.awards import queries
 from app.awards.models import Award
 from app.awards.service import grant_award
-from app.db import begin_write
 from app.errors import AppError, ErrorCode
 from tests.factories.catalog import award_type, build, course, id_of
 from tests.factories.people import learner
+from tests.factories.services import run_service
 
 AT = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -26,11 +26,7 @@ async def w(db) -> dict:
 
 
 async def _grant(db, **kwargs) -> Award:
-    async with db() as session:
-        await begin_write(session)
-        award = await grant_award(session, **kwargs)
-        await session.commit()
-        return award
+    return await run_service(db, grant_award, **kwargs)
 
 
 async def test_awards_add_up_on_the_course(db, w):

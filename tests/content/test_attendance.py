@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from app.content.attendance import record_attendance
 from app.content.models import Meeting, MeetingAttendance
-from app.db import begin_write
 from app.errors import AppError, ErrorCode
 from tests.factories.catalog import build, course
 from tests.factories.people import learner
+from tests.factories.services import run_service
 
 MEETINGS = [{"title": "Part 1", "startDate": "2026-05-01T10:00:00Z", "endDate": "2026-05-01T11:00:00Z"},
             {"title": "Part 2", "startDate": "2026-05-08T10:00:00Z", "endDate": "2026-05-08T11:00:00Z"}]
@@ -27,11 +27,7 @@ async def meeting(db) -> str:
 
 
 async def _attend(db, **kwargs) -> MeetingAttendance:
-    async with db() as session:
-        await begin_write(session)
-        attendance = await record_attendance(session, **kwargs)
-        await session.commit()
-        return attendance
+    return await run_service(db, record_attendance, **kwargs)
 
 
 async def test_attendance_is_recorded_once(db, meeting):
